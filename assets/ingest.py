@@ -1,0 +1,235 @@
+"""Ingest: one asset per declared source. For each day of the run it fetches that day's files from
+the source's landing zone into the raw archive and loads them into raw.records.
+
+Idempotent per file: a file whose content (sha256) is already the loaded version is a no-op; a
+changed file (a correction re-delivered under the same name) replaces exactly that file's rows, in
+one transaction; a rejected file loads nothing and keeps whatever was loaded before.
+"""
+
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from assets.ingest_parsing import FileRejected, parse_delivery
+from assets.partitions import window_days
+from resources.landing import LandingFile, LandingZones
+from resources.project_config import ProjectConfig, SourceSpec
+from resources.warehouse import ensure_schema, fetch_one, run_sql
+
+
+@dataclass
+class FileOutcome:
+    name: str
+    status: str  # loaded | unchanged | failed | waiting
+    rows: int = 0
+    quarantined: int = 0
+    detail: str = ""
+
+
+@dataclass
+class SourceDayReport:
+    source: str
+    day: dt.date
+    files: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+
+def day_files(files: list[LandingFile], spec: SourceSpec, day: dt.date) -> list[tuple[LandingFile, str | None]]:
+    """The files of `day` among a listing, with the segment name for feeds."""
+    out = []
+    for f in files:
+        matched = spec.file_pattern.match(f.name)
+        if matched and matched[0] == day:
+            out.append((f, matched[1]))
+    return out
+
+
+def ingest_source_day(
+    con: duckdb.DuckDBPyConnection,
+    landing: LandingZones,
+    cfg: ProjectConfig,
+    source: str,
+    day: dt.date,
+    log=None,
+) -> SourceDayReport:
+    spec = cfg.sources.sources[source]
+    zone = landing.zone(cfg.sources.landing_for(source))
+    listing = zone.list_files()
+    names = {f.name for f in listing}
+    report = SourceDayReport(source, day)
+    for file, segment in day_files(listing, spec, day):
+        if spec.done_marker and f"{file.name}{spec.done_marker}" not in names:
+            report.files.append(FileOutcome(file.name, "waiting", detail="no done marker yet"))
+            continue
+        report.files.append(_load_file(con, landing, cfg, source, spec, day, zone, file, segment))
+        if log:
+            f = report.files[-1]
+            log.info(f"{source} {day}: {f.name}: {f.status} ({f.rows} rows, {f.quarantined} quarantined)")
+    return report
+
+
+def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> FileOutcome:
+    day_dir = Path(landing.archive_dir) / source / day.isoformat()
+    fetched = zone.fetch(file, day_dir / ".incoming")
+    archive = landing.archive_path(source, day.isoformat(), fetched.sha256) / fetched.name
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(fetched.path, archive)
+    shutil.rmtree(day_dir / ".incoming", ignore_errors=True)
+
+    keys = {"source": source, "file_name": file.name, "day": day}
+    current = fetch_one(con, "ingest/current_file_version.sql", keys)
+    if current and current[0] == fetched.sha256:
+        if current[1] == "failed":
+            return FileOutcome(file.name, "failed", detail=f"unchanged since rejected: {current[2]}")
+        return FileOutcome(file.name, "unchanged", detail="same content as the loaded version")
+
+    now = dt.datetime.now(dt.UTC)
+    manifest = {
+        **keys,
+        "size": fetched.size,
+        "sha256": fetched.sha256,
+        "archived_as": str(archive),
+        "loaded_at": now,
+    }
+    try:
+        parsed = parse_delivery(archive, spec, cfg.sources.timezone)
+    except FileRejected as exc:
+        run_sql(con, "ingest/insert_file_manifest.sql", {
+            **manifest, "rows": 0, "quarantined": 0, "status": "failed",
+            "error": str(exc), "encoding": None,
+        })
+        return FileOutcome(file.name, "failed", detail=str(exc))
+
+    prefix = f"{segment}|" if segment else ""
+    incoming = pd.DataFrame({
+        "line_no": [r[0] for r in parsed.rows],
+        "record_id": [prefix + r[1] for r in parsed.rows],
+        "field_names": [list(r[2].keys()) for r in parsed.rows],
+        "field_values": [list(r[2].values()) for r in parsed.rows],
+    })
+    incoming_quarantine = pd.DataFrame(parsed.quarantined, columns=["line_no", "reason", "raw_line"])
+    con.register("incoming", incoming)
+    con.register("incoming_quarantine", incoming_quarantine)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        run_sql(con, "ingest/delete_file_rows.sql", keys)
+        run_sql(con, "ingest/delete_file_quarantine.sql", keys)
+        run_sql(con, "ingest/insert_raw_records.sql", {**keys, "segment": segment, "loaded_at": now})
+        run_sql(con, "ingest/insert_quarantine.sql", {**keys, "loaded_at": now})
+        run_sql(con, "ingest/supersede_file_versions.sql", keys)
+        run_sql(con, "ingest/insert_file_manifest.sql", {
+            **manifest, "rows": len(parsed.rows), "quarantined": len(parsed.quarantined),
+            "status": "loaded", "error": None, "encoding": parsed.encoding,
+        })
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("incoming")
+        con.unregister("incoming_quarantine")
+    detail = f"encoding {parsed.encoding}"
+    if parsed.unmapped_headers:
+        detail += f"; ignored headers {parsed.unmapped_headers}"
+    return FileOutcome(file.name, "loaded", len(parsed.rows), len(parsed.quarantined), detail)
+
+
+def _files_table(reports: list[SourceDayReport]) -> str:
+    lines = ["| day | file | status | rows | quarantined | detail |", "|---|---|---|---|---|---|"]
+    for rep in reports:
+        if not rep.files:
+            lines.append(f"| {rep.day} | (none) | missing | 0 | 0 | no file delivered |")
+        for f in rep.files:
+            detail = f.detail.replace("|", "/")
+            lines.append(f"| {rep.day} | {f.name} | {f.status} | {f.rows} | {f.quarantined} | {detail} |")
+    return "\n".join(lines)
+
+
+def build_ingest_assets(cfg: ProjectConfig, partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    return [_ingest_asset(cfg, partitions, name) for name in cfg.sources.sources]
+
+
+def _ingest_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, source: str) -> dg.AssetsDefinition:
+    spec = cfg.sources.sources[source]
+    key = dg.AssetKey(["raw", source])
+
+    @dg.asset(
+        key=key,
+        group_name="ingest",
+        kinds={"duckdb", "csv"},
+        partitions_def=partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        pool="duckdb",
+        description=f"{spec.kind} files `{spec.pattern}` loaded into raw.records (source = '{source}').",
+        check_specs=[
+            dg.AssetCheckSpec("files_loaded", asset=key, description="every delivered file of the day loaded (none rejected or waiting)"),
+            dg.AssetCheckSpec("delivery_arrived", asset=key, description="at least one file arrived for every day of the run"),
+            dg.AssetCheckSpec("quarantine_share", asset=key, description=f"quarantined rows at most {spec.max_quarantine_share:.0%} of the day's rows"),
+        ],
+    )
+    def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingZones):
+        days = window_days(context)
+        with warehouse.get_connection() as con:
+            ensure_schema(con)
+            reports = [ingest_source_day(con, landing, cfg, source, d, context.log) for d in days]
+            rows, quarantined, files = fetch_one(con, "ingest/day_load_summary.sql", {
+                "source": source, "first_day": days[0], "last_day": days[-1],
+            })
+        failed = [(r.day, f) for r in reports for f in r.files if f.status in ("failed", "waiting")]
+        missing = [str(r.day) for r in reports if not r.files]
+        share = quarantined / (rows + quarantined) if rows + quarantined else 0.0
+        for day, f in failed:
+            context.log.warning(f"{source} {day}: {f.name} {f.status}: {f.detail}")
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "files_loaded": sum(r.count("loaded") for r in reports),
+                "files_unchanged": sum(r.count("unchanged") for r in reports),
+                "files_failed": sum(r.count("failed") for r in reports),
+                "files_waiting": sum(r.count("waiting") for r in reports),
+                "files_in_window": files,
+                "quarantined_rows": quarantined,
+                "files": dg.MetadataValue.md(_files_table(reports)),
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="files_loaded",
+                    passed=not failed,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    metadata={
+                        "not_loaded": len(failed),
+                        "problems": dg.MetadataValue.md(
+                            "\n".join(f"- {d} `{f.name}` {f.status}: {f.detail}" for d, f in failed) or "none"
+                        ),
+                    },
+                ),
+                dg.AssetCheckResult(
+                    check_name="delivery_arrived",
+                    passed=not missing,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    metadata={"days_without_file": ", ".join(missing) or "none"},
+                ),
+                dg.AssetCheckResult(
+                    check_name="quarantine_share",
+                    passed=share <= spec.max_quarantine_share,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    metadata={
+                        "observed_share": round(share, 4),
+                        "threshold": spec.max_quarantine_share,
+                        "quarantined_rows": quarantined,
+                    },
+                ),
+            ],
+        )
+
+    return ingest

@@ -1,0 +1,104 @@
+"""Prepares the warehouse for a step: tables, the config as config.* tables, macros and the
+public cdh.* views (see sql/warehouse/ and sql/cdh/)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from resources.project_config import ProjectConfig
+from resources.warehouse import ensure_schema, quote_ident, quote_literal, run_script, sql_text
+
+
+def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
+    src = cfg.sources.sources
+    seg = cfg.segments
+    tags = cfg.profile.tags
+    return {
+        "sources": [(n, s.kind, s.updated_at, i) for i, (n, s) in enumerate(src.items())],
+        "keys": [
+            (k.name, i, k.field, k.normaliser, k.link, k.cap.records)
+            for i, k in enumerate(cfg.identity.keys)
+        ],
+        "key_blocklist": [
+            (k.name, kind, v)
+            for k in cfg.identity.keys
+            for kind, values in (("value", k.blocklist.values), ("pattern", k.blocklist.patterns))
+            for v in values
+        ],
+        "key_caps": [(k.name, o, m) for k in cfg.identity.keys for o, m in k.cap.distinct.items()],
+        "attributes": [
+            (a.name, i, a.rule, a.field, a.key, a.type, a.value_map)
+            for i, a in enumerate(cfg.profile.attributes)
+        ],
+        "attribute_sources": [
+            (a.name, s, i) for a in cfg.profile.attributes for i, s in enumerate(a.sources)
+        ],
+        "value_maps": [
+            (name, source, code, label)
+            for name, by_source in cfg.profile.value_maps.items()
+            for source, codes in by_source.items()
+            for code, label in codes.items()
+        ],
+        "lifecycle": [
+            (s.name, i, s.min_paid_orders, s.min_revenue) for i, s in enumerate(seg.lifecycle)
+        ],
+        "lifecycle_contactable": [(s.name, a) for s in seg.lifecycle for a in s.contactable],
+        "paid_statuses": [(s,) for s in seg.paid_statuses],
+        "feeds": [(f.source, f.field, f.key) for f in seg.feeds],
+        "settings": [(
+            cfg.identity.default_region,
+            seg.order_window_days,
+            seg.member_status.attribute,
+            seg.member_status.bound,
+            seg.member_status.unbound,
+            tags.field if tags else None,
+            tags.separator if tags else None,
+        )],
+    }
+
+
+def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
+    run_script(con, "warehouse/create_config_tables.sql")
+    for table, rows in config_rows(cfg).items():
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            # `table` is one of the constant names above, never user input.
+            con.executemany(f"INSERT INTO config.{table} VALUES ({marks})", rows)
+
+
+_SQL_TYPES = {
+    "text": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL(18, 2)",
+    "date": "DATE",
+    "timestamp": "TIMESTAMPTZ",
+}
+_PUBLIC_VIEWS = (
+    "record_profiles",
+    "profile_merges",
+    "segment_members",
+    "profile_identifiers",
+    "profile_attribute_sources",
+    "profile_tags",
+    "orders",
+)
+
+
+def create_public_views(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
+    """The stable cdh.* views documented in README.md."""
+    for name in _PUBLIC_VIEWS:
+        run_script(con, f"cdh/{name}.sql")
+    columns = "".join(
+        f",\n    TRY_CAST(max(v.value) FILTER (WHERE v.attribute = {quote_literal(a.name)})"
+        f" AS {_SQL_TYPES[a.type]}) AS {quote_ident(a.name)}"
+        for a in cfg.profile.attributes
+    )
+    con.execute(sql_text("cdh/profiles.sql").replace("{attribute_columns}", columns))
+
+
+def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
+    """Tables, config tables and the macros and views that read them: the start of every step."""
+    ensure_schema(con)
+    write_config_tables(con, cfg)
+    run_script(con, "warehouse/create_macros.sql")
+    create_public_views(con, cfg)

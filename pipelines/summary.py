@@ -1,0 +1,30 @@
+"""The short, readable summary `cdh run` and `cdh demo` end with."""
+
+import datetime as dt
+
+import duckdb
+
+from resources.warehouse import fetch_all
+
+
+def run_summary(warehouse: str, first_day: dt.date, last_day: dt.date) -> str:
+    window = {"first_day": first_day, "last_day": last_day}
+    with duckdb.connect(warehouse) as con:
+        days = fetch_all(con, "summary/days.sql", window)
+        failed = fetch_all(con, "summary/failed_files.sql", window)
+        out = [
+            "day         files  failed  records  quarantined  profiles  invalid keys  blocked/capped  merges",
+        ]
+        for day, files, bad, records, quarantined, profiles, invalid, blocked, merges in days:
+            out.append(f"{day}  {files:5d}  {bad:6d}  {records:7d}  {quarantined:11d}  {profiles:8d}"
+                       f"  {invalid:12d}  {blocked:14d}  {merges:6d}")
+        if failed:
+            out.append("\nfiles not loaded:")
+            out += [f"  {day}  {name}: {error}" for day, name, error in failed]
+        for day, *_ in days:
+            sizes = fetch_all(con, "summary/segment_sizes.sql", {"day": day})
+            out.append(f"\n{day} segments: " + ", ".join(f"{s}={n}" for s, n in sizes))
+            files = fetch_all(con, "summary/deliveries.sql", {"day": day})
+            out.append(f"{day} exported {len(files)} files:")
+            out += [f"  {path} ({rows} rows)" for path, rows in files]
+    return "\n".join(out)

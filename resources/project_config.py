@@ -1,0 +1,529 @@
+"""The user's declarations (config/*.yaml), validated at load time.
+
+Every error names the file, the key path and the problem, e.g.
+``config/sources.yaml: sources.orders.pattern: the pattern needs a {date:...} placeholder``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import duckdb
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=63)]
+FieldType = Literal["text", "integer", "decimal", "date", "timestamp"]
+RECORD_UPDATED_AT = "record_updated_at"
+
+
+class ConfigError(ValueError):
+    """A configuration problem, with the file and key it is in."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_ENV = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
+
+
+def interpolate_env(value: str, environ: Mapping[str, str] | None = None) -> str:
+    """Expand ``${VAR}`` and ``${VAR:-default}``; an unset variable without default is an error."""
+    env = os.environ if environ is None else environ
+
+    def expand(match: re.Match[str]) -> str:
+        name, default = match.group("name"), match.group("default")
+        if name in env and env[name] != "":
+            return env[name]
+        if default is not None:
+            return default
+        raise ValueError(f"environment variable {name} is not set and has no default")
+
+    return _ENV.sub(expand, value)
+
+
+_TEMPLATE_PLACEHOLDER = re.compile(r"\{(date:(?P<fmt>[^}]+)|segment)\}")
+
+
+def render_template(template: str, day: dt.date, segment: str | None = None) -> str:
+    """Fill ``{segment}`` and ``{date:<strftime>}`` in a file name or column template."""
+    return _TEMPLATE_PLACEHOLDER.sub(
+        lambda m: day.strftime(m.group("fmt")) if m.group("fmt") else (segment or ""), template
+    )
+
+
+def _check_template(template: str) -> str:
+    leftover = _TEMPLATE_PLACEHOLDER.sub("", template)
+    if "{" in leftover or "}" in leftover:
+        raise ValueError("only {segment} and {date:<format>} placeholders are allowed")
+    return template
+
+
+class FilePattern:
+    """A file-name pattern such as ``segment_{segment}_{date:%Y%m%d}.csv.gz``."""
+
+    _PLACEHOLDER = _TEMPLATE_PLACEHOLDER
+    _DATE_PARTS = {"%Y": r"\d{4}", "%m": r"\d{2}", "%d": r"\d{2}"}
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        dates = [m for m in self._PLACEHOLDER.finditer(pattern) if m.group("fmt")]
+        if len(dates) != 1:
+            raise ValueError("the pattern needs exactly one {date:...} placeholder, e.g. {date:%Y%m%d}")
+        self.date_format = dates[0].group("fmt")
+        if set(re.findall(r"%.", self.date_format)) - set(self._DATE_PARTS):
+            raise ValueError("the date format may only use %Y, %m and %d")
+        if "/" in pattern or "\\" in pattern:
+            raise ValueError("the pattern is a file name, not a path")
+        _check_template(pattern)
+        self.has_segment = "{segment}" in pattern
+        regex, pos = "", 0
+        for m in self._PLACEHOLDER.finditer(pattern):
+            regex += re.escape(pattern[pos : m.start()])
+            if m.group("fmt"):
+                fmt = re.escape(m.group("fmt"))
+                for part, rx in self._DATE_PARTS.items():
+                    fmt = fmt.replace(re.escape(part), rx).replace(part, rx)
+                regex += f"(?P<date>{fmt})"
+            else:
+                regex += r"(?P<segment>[a-z0-9][a-z0-9_]*?)"
+            pos = m.end()
+        regex += re.escape(pattern[pos:])
+        self._regex = re.compile(regex + r"\Z")
+
+    def match(self, name: str) -> tuple[dt.date, str | None] | None:
+        m = self._regex.match(name)
+        if not m:
+            return None
+        try:
+            day = dt.datetime.strptime(m.group("date"), self.date_format).date()
+        except ValueError:
+            return None
+        return day, (m.group("segment") if self.has_segment else None)
+
+    def render(self, day: dt.date, segment: str | None = None) -> str:
+        return render_template(self.pattern, day, segment)
+
+
+# ----------------------------------------------------------------------------- sources.yaml
+
+
+class ColumnSpec(_Strict):
+    field: Name
+    type: FieldType = "text"
+
+
+class LocalLandingSpec(_Strict):
+    type: Literal["local"] = "local"
+    path: str
+
+    def resolved_path(self) -> Path:
+        return Path(interpolate_env(self.path))
+
+
+LandingSpec = LocalLandingSpec
+
+
+class SourceSpec(_Strict):
+    kind: Literal["contacts", "orders", "feed"]
+    pattern: str
+    columns: dict[str, Name | ColumnSpec]
+    record_id: list[Name] = Field(min_length=1)
+    required: list[Name] = []
+    updated_at: Name | None = None
+    delimiter: str = Field(",", min_length=1, max_length=1)
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp950"] = "auto"
+    compression: Literal["auto", "none", "gzip"] = "auto"
+    done_marker: str | None = None
+    max_quarantine_share: float = Field(0.05, ge=0, le=1)
+    landing: LandingSpec | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        FilePattern(value)
+        return value
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, value: dict[str, Any]) -> dict[str, ColumnSpec]:
+        specs = {
+            header.strip(): spec if isinstance(spec, ColumnSpec) else ColumnSpec(field=spec)
+            for header, spec in value.items()
+        }
+        fields = [s.field for s in specs.values()]
+        dupes = sorted({f for f in fields if fields.count(f) > 1})
+        if dupes:
+            raise ValueError(f"canonical field(s) {dupes} are mapped from more than one header")
+        return specs
+
+    @model_validator(mode="after")
+    def _references(self) -> SourceSpec:
+        fields = {c.field for c in self.columns.values()}
+        for key in ("record_id", "required"):
+            missing = [f for f in getattr(self, key) if f not in fields]
+            if missing:
+                raise ValueError(f"{key}: {missing} not among the mapped fields {sorted(fields)}")
+        if self.updated_at and self.updated_at not in fields:
+            raise ValueError(f"updated_at: {self.updated_at!r} is not a mapped field")
+        if self.kind == "feed" and not FilePattern(self.pattern).has_segment:
+            raise ValueError("pattern: a feed's pattern needs a {segment} placeholder")
+        return self
+
+    @property
+    def file_pattern(self) -> FilePattern:
+        return FilePattern(self.pattern)
+
+    @property
+    def fields(self) -> dict[str, ColumnSpec]:
+        """Canonical field name -> its column spec (with the header as ``header``)."""
+        return {spec.field: spec for spec in self.columns.values()}
+
+
+class SourcesFile(_Strict):
+    start_date: dt.date
+    timezone: str = "UTC"
+    landing: LandingSpec
+    sources: dict[Name, SourceSpec] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    def landing_for(self, source: str) -> LandingSpec:
+        return self.sources[source].landing or self.landing
+
+
+# ----------------------------------------------------------------------------- identity.yaml
+
+
+def _check_re2(pattern: str) -> str:
+    # Blocklist patterns run inside DuckDB (RE2), so they are compiled there, not by Python's re.
+    try:
+        duckdb.connect().execute("SELECT regexp_matches('', ?)", [pattern]).fetchall()
+    except duckdb.Error as exc:
+        raise ValueError(f"pattern {pattern!r} is not a valid RE2 expression: {exc}") from exc
+    return pattern
+
+
+class Blocklist(_Strict):
+    values: list[str] = []
+    patterns: list[Annotated[str, Field(min_length=1)]] = []
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return [_check_re2(p) for p in value]
+
+
+class Cap(_Strict):
+    records: int | None = Field(None, ge=2)
+    distinct: dict[Name, int] = {}
+
+
+class KeySpec(_Strict):
+    name: Name
+    field: Name
+    normaliser: Literal["id", "email", "email_md5", "md5", "line_uid", "phone"]
+    blocklist: Blocklist = Blocklist()
+    cap: Cap = Cap()
+    link: bool = True
+
+
+class IdentityFile(_Strict):
+    default_region: str = Field("TW", pattern=r"^[A-Z]{2}$")
+    keys: list[KeySpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _keys(self) -> IdentityFile:
+        names = [k.name for k in self.keys]
+        for i, key in enumerate(self.keys):
+            if names.count(key.name) > 1:
+                raise ValueError(f"keys[{i}].name: {key.name!r} is declared twice")
+            for other in key.cap.distinct:
+                if other not in names[:i]:
+                    raise ValueError(
+                        f"keys[{i}].cap.distinct: {other!r} must be a key declared before {key.name!r}"
+                    )
+        return self
+
+
+# ----------------------------------------------------------------------------- profile.yaml
+
+
+class AttributeSpec(_Strict):
+    name: Name
+    rule: Literal["most_recent", "earliest", "source_priority", "most_frequent", "max", "min", "merge"]
+    field: Name | None = None
+    key: Name | None = None
+    sources: list[Name] = []
+    type: FieldType = "text"
+    value_map: Name | None = None
+
+    @model_validator(mode="after")
+    def _origin(self) -> AttributeSpec:
+        if (self.field is None) == (self.key is None):
+            raise ValueError("give exactly one of `field` or `key`")
+        if self.rule == "source_priority" and not self.sources:
+            raise ValueError("rule source_priority needs `sources` in priority order")
+        if self.rule == "merge" and self.type != "text":
+            raise ValueError("rule merge combines text; its type must be text")
+        return self
+
+
+class TagsSpec(_Strict):
+    field: Name
+    separator: str = ","
+
+
+class ProfileFile(_Strict):
+    attributes: list[AttributeSpec] = Field(min_length=1)
+    value_maps: dict[Name, dict[Name, dict[str, str | None]]] = {}
+    tags: TagsSpec | None = None
+
+    @model_validator(mode="after")
+    def _names(self) -> ProfileFile:
+        names = [a.name for a in self.attributes]
+        for i, attr in enumerate(self.attributes):
+            if names.count(attr.name) > 1 or attr.name == "profile_id":
+                raise ValueError(f"attributes[{i}].name: {attr.name!r} is declared twice or reserved")
+            if attr.value_map and attr.value_map not in self.value_maps:
+                raise ValueError(f"attributes[{i}].value_map: no value map named {attr.value_map!r}")
+        return self
+
+
+# ----------------------------------------------------------------------------- segments.yaml
+
+
+class LifecycleSegment(_Strict):
+    name: Name
+    min_paid_orders: int | None = Field(None, ge=1)
+    min_revenue: float | None = Field(None, ge=0)
+    contactable: list[Name] = []
+
+    @property
+    def is_catch_all(self) -> bool:
+        return self.min_paid_orders is None and self.min_revenue is None and not self.contactable
+
+
+class MemberStatus(_Strict):
+    attribute: Name
+    bound: Name = "bound_member"
+    unbound: Name = "unbound_member"
+
+
+class FeedSpec(_Strict):
+    source: Name
+    field: Name
+    key: Name
+
+
+class SegmentsFile(_Strict):
+    order_window_days: int = Field(365, ge=1)
+    paid_statuses: list[str] = Field(min_length=1)
+    lifecycle: list[LifecycleSegment] = Field(min_length=1)
+    member_status: MemberStatus
+    feeds: list[FeedSpec] = []
+
+    @model_validator(mode="after")
+    def _exhaustive(self) -> SegmentsFile:
+        if not self.lifecycle[-1].is_catch_all:
+            raise ValueError("lifecycle: the last segment must have no conditions (it catches the rest)")
+        for i, seg in enumerate(self.lifecycle[:-1]):
+            if seg.is_catch_all:
+                raise ValueError(f"lifecycle[{i}]: only the last segment may have no conditions")
+        return self
+
+
+# ----------------------------------------------------------------------------- destinations.yaml
+
+
+class LocalTargetSpec(_Strict):
+    type: Literal["local"] = "local"
+    path: str
+
+    def resolved_path(self) -> Path:
+        return Path(interpolate_env(self.path))
+
+
+class ExportColumn(_Strict):
+    header: str = Field(min_length=1)
+    attribute: Name | None = None
+    template: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ExportColumn:
+        if (self.attribute is None) == (self.template is None):
+            raise ValueError("give exactly one of `attribute` or `template`")
+        if self.template is not None:
+            _check_template(self.template)
+        return self
+
+
+class DestinationSpec(_Strict):
+    target: LocalTargetSpec
+    segments: list[Name] = Field(min_length=1)
+    file_name: str
+    columns: list[ExportColumn] = Field(min_length=1)
+    require_any: list[Name] = []
+    delimiter: str = Field(",", min_length=1, max_length=1)
+    encoding: Literal["utf-8", "utf-8-sig"] = "utf-8"
+    quote_all: bool = False
+
+    @field_validator("file_name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        if not FilePattern(value).has_segment:
+            raise ValueError("the file name needs a {segment} placeholder")
+        return value
+
+
+class DestinationsFile(_Strict):
+    destinations: dict[Name, DestinationSpec] = {}
+
+
+# ----------------------------------------------------------------------------- the whole project
+
+
+class ProjectConfig(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    directory: Path
+    sources: SourcesFile
+    identity: IdentityFile
+    profile: ProfileFile
+    segments: SegmentsFile
+    destinations: DestinationsFile
+
+    @property
+    def lifecycle_names(self) -> list[str]:
+        return [s.name for s in self.segments.lifecycle]
+
+
+_FILES: dict[str, type[_Strict]] = {
+    "sources": SourcesFile,
+    "identity": IdentityFile,
+    "profile": ProfileFile,
+    "segments": SegmentsFile,
+    "destinations": DestinationsFile,
+}
+
+
+def _format_validation(path: Path, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if p not in ("function-after",))
+        msg = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{path}: {loc or '(top level)'}: {msg}")
+    return "\n".join(lines)
+
+
+def load_config(directory: str | os.PathLike[str]) -> ProjectConfig:
+    """Load and validate every config file; raise ConfigError naming file, key and problem."""
+    directory = Path(directory)
+    parsed: dict[str, Any] = {}
+    for stem, model in _FILES.items():
+        path = directory / f"{stem}.yaml"
+        if not path.exists():
+            raise ConfigError(f"{path}: file not found (CDH_CONFIG points at {directory})")
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: (top level): expected a mapping of keys")
+        try:
+            parsed[stem] = model.model_validate(raw)
+        except ValidationError as exc:
+            raise ConfigError(_format_validation(path, exc)) from None
+    config = ProjectConfig(directory=directory, **parsed)
+    _cross_check(config)
+    return config
+
+
+def _cross_check(cfg: ProjectConfig) -> None:
+    """References between files: every name used must be declared where it belongs."""
+    d = cfg.directory
+    sources = cfg.sources.sources
+    keys = {k.name: k for k in cfg.identity.keys}
+    attributes = {a.name for a in cfg.profile.attributes}
+    contact_fields = {f for s in sources.values() if s.kind != "feed" for f in s.fields}
+
+    for i, key in enumerate(cfg.identity.keys):
+        if key.field not in contact_fields:
+            raise ConfigError(
+                f"{d / 'identity.yaml'}: keys[{i}].field: {key.field!r} is not a field of any "
+                f"contacts or orders source in sources.yaml"
+            )
+    for i, attr in enumerate(cfg.profile.attributes):
+        where = f"{d / 'profile.yaml'}: attributes[{i}]"
+        if attr.key and attr.key not in keys:
+            raise ConfigError(f"{where}.key: {attr.key!r} is not a key in identity.yaml")
+        if attr.field and attr.field != RECORD_UPDATED_AT and attr.field not in contact_fields:
+            raise ConfigError(f"{where}.field: {attr.field!r} is not a field of any contacts source")
+        for src in attr.sources:
+            if src not in sources or sources[src].kind != "contacts":
+                raise ConfigError(f"{where}.sources: {src!r} is not a contacts source in sources.yaml")
+    for name, maps in cfg.profile.value_maps.items():
+        for src in maps:
+            if src not in sources:
+                raise ConfigError(f"{d / 'profile.yaml'}: value_maps.{name}.{src}: unknown source")
+    tags = cfg.profile.tags
+    if tags and tags.field not in contact_fields:
+        raise ConfigError(f"{d / 'profile.yaml'}: tags.field: {tags.field!r} is not a contacts field")
+
+    seg_file = d / "segments.yaml"
+    if cfg.segments.member_status.attribute not in attributes:
+        raise ConfigError(f"{seg_file}: member_status.attribute: not a profile attribute")
+    for i, seg in enumerate(cfg.segments.lifecycle):
+        for attr in seg.contactable:
+            if attr not in attributes:
+                raise ConfigError(f"{seg_file}: lifecycle[{i}].contactable: {attr!r} is not an attribute")
+    for i, feed in enumerate(cfg.segments.feeds):
+        src = sources.get(feed.source)
+        if src is None or src.kind != "feed":
+            raise ConfigError(f"{seg_file}: feeds[{i}].source: {feed.source!r} is not a feed source")
+        if feed.field not in src.fields:
+            raise ConfigError(f"{seg_file}: feeds[{i}].field: {feed.field!r} is not a field of {feed.source}")
+        if feed.key not in keys:
+            raise ConfigError(f"{seg_file}: feeds[{i}].key: {feed.key!r} is not a key in identity.yaml")
+    if not any(s.kind == "orders" for s in sources.values()):
+        raise ConfigError(f"{d / 'sources.yaml'}: sources: declare at least one orders source")
+
+    fixed_segments = set(cfg.lifecycle_names) | {
+        cfg.segments.member_status.bound,
+        cfg.segments.member_status.unbound,
+    }
+    for name, dest in cfg.destinations.destinations.items():
+        where = f"{d / 'destinations.yaml'}: destinations.{name}"
+        for col in dest.columns:
+            if col.attribute and col.attribute not in attributes:
+                raise ConfigError(f"{where}.columns: {col.attribute!r} is not a profile attribute")
+        for attr in dest.require_any:
+            if attr not in attributes:
+                raise ConfigError(f"{where}.require_any: {attr!r} is not a profile attribute")
+        if not cfg.segments.feeds:
+            unknown = [s for s in dest.segments if s not in fixed_segments]
+            if unknown:
+                raise ConfigError(f"{where}.segments: {unknown} are not declared segments")

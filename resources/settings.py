@@ -1,0 +1,26 @@
+"""Where things are on this machine: read from the environment when Definitions load (never at
+import), with defaults that make a fresh clone work."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_dir: Path
+    warehouse: Path
+
+    @property
+    def archive_dir(self) -> Path:
+        """Every raw file we loaded is kept here, next to the warehouse."""
+        return self.warehouse.parent / "archive"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            config_dir=Path(os.environ.get("CDH_CONFIG") or "config"),
+            warehouse=Path(os.environ.get("CDH_WAREHOUSE") or "data/warehouse.duckdb"),
+        )

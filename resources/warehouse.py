@@ -1,0 +1,70 @@
+"""The DuckDB warehouse: where its SQL lives and how it is run.
+
+Every query is a plain .sql file under sql/<stage>/, named after what it builds. Values are bound
+as parameters; the only text ever composed into SQL is identifiers taken from validated config,
+and those go through :func:`quote_ident`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+_IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The text of sql/<name>, e.g. ``sql_text("identity/components_step.sql")``."""
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | dict | None = None):
+    """Execute one statement from sql/ with bound parameters; returns the connection's result."""
+    return con.execute(sql_text(name), params or [])
+
+
+def fetch_all(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | dict | None = None):
+    return run_sql(con, name, params).fetchall()
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | dict | None = None):
+    rows = run_sql(con, name, params).fetchall()
+    return rows[0] if rows else None
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Execute a multi-statement DDL file (no parameters)."""
+    con.execute(sql_text(name))
+
+
+def quote_ident(name: str) -> str:
+    """Quote a config-declared identifier; refuse anything that is not a plain lower-case name."""
+    if not _IDENT.match(name):
+        raise ValueError(f"{name!r} is not a valid identifier (lower-case letters, digits, _)")
+    return f'"{name}"'
+
+
+def quote_literal(name: str) -> str:
+    """A config-declared *name* as a SQL string literal (same validation as identifiers)."""
+    if not _IDENT.match(name):
+        raise ValueError(f"{name!r} is not a valid name (lower-case letters, digits, _)")
+    return f"'{name}'"
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run_script(con, "warehouse/create_tables.sql")
+
+
+def delete_day(con: duckdb.DuckDBPyConnection, tables: Sequence[str], day) -> None:
+    """Clear one day from daily tables before it is rebuilt (call inside the step's transaction).
+
+    ``tables`` are constant names from the calling code, never config or user input."""
+    for table in tables:
+        con.execute(f"DELETE FROM {table} WHERE day = ?", [day])

@@ -1,0 +1,15 @@
+-- cdh.profiles: one row per profile, one value per attribute (N:1), as of the latest day.
+-- The attribute_columns placeholder below is filled from config/profile.yaml with quoted, validated names, one
+--   max(value) FILTER (WHERE attribute = '<name>')::<type> AS "<name>"
+-- per attribute: at most one value exists per profile and attribute, so max() only pivots.
+CREATE OR REPLACE VIEW cdh.profiles AS
+WITH latest AS (SELECT max(day) AS day FROM identity.record_profiles_daily),
+ids AS (
+    SELECT DISTINCT rp.profile_id
+    FROM identity.record_profiles_daily AS rp JOIN latest USING (day)
+)
+SELECT ids.profile_id{attribute_columns}
+FROM ids
+LEFT JOIN profile.attribute_values_daily AS v
+       ON v.profile_id = ids.profile_id AND v.day = (SELECT day FROM latest)
+GROUP BY ids.profile_id;

@@ -1,0 +1,1 @@
+DELETE FROM export.deliveries WHERE day = $day AND destination = $destination;

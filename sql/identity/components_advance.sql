@@ -1,0 +1,1 @@
+CREATE OR REPLACE TEMP TABLE labels AS SELECT * FROM labels_next;

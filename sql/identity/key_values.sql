@@ -1,0 +1,42 @@
+-- Every record's key values, normalised, with the reason a value cannot be used (NULL = usable).
+CREATE OR REPLACE TEMP TABLE key_values AS
+WITH raw_values AS (
+    SELECT r.source, r.kind, r.record_id, k.key, k.priority, k.normaliser, k.link,
+           r.fields[k.field] AS raw
+    FROM records_asof AS r
+    JOIN config.keys AS k ON r.fields[k.field] IS NOT NULL AND trim(r.fields[k.field]) <> ''
+),
+normalised AS (
+    SELECT v.*,
+           CASE v.normaliser
+               WHEN 'phone' THEN p.e164
+               WHEN 'email' THEN lower(trim(v.raw))
+               WHEN 'email_md5' THEN lower(trim(v.raw))
+               WHEN 'md5' THEN lower(trim(v.raw))
+               ELSE trim(v.raw)
+           END AS value
+    FROM raw_values AS v
+    LEFT JOIN identity.phone_numbers AS p
+           ON v.normaliser = 'phone' AND p.raw = v.raw AND p.region = $region
+),
+checked AS (
+    SELECT n.*,
+           CASE
+               WHEN n.value IS NULL OR n.value = '' THEN 'invalid'
+               WHEN n.normaliser IN ('email', 'email_md5')
+                    AND NOT regexp_full_match(n.value, '[^@\s]+@[^@\s]+\.[^@\s]+') THEN 'invalid'
+               WHEN n.normaliser = 'md5' AND NOT regexp_full_match(n.value, '[0-9a-f]{32}') THEN 'invalid'
+               WHEN n.normaliser = 'line_uid' AND NOT regexp_full_match(n.value, 'U[0-9a-f]{32}') THEN 'invalid'
+               WHEN EXISTS (
+                   SELECT 1 FROM config.key_blocklist AS b
+                   WHERE b.key = n.key
+                     AND ((b.kind = 'value' AND lower(b.value) = lower(n.value))
+                       OR (b.kind = 'pattern' AND regexp_matches(n.value, b.value)))
+               ) THEN 'blocklisted'
+           END AS problem
+    FROM normalised AS n
+)
+SELECT source, kind, record_id, key, priority, link, raw, problem,
+       -- an email_md5 key hashes the normalised email after the email checks above
+       CASE WHEN normaliser = 'email_md5' THEN md5(value) ELSE value END AS value
+FROM checked;

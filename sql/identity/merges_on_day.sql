@@ -1,0 +1,1 @@
+SELECT count(*) FROM identity.profile_merges_daily WHERE day = $day;

@@ -1,0 +1,2 @@
+CREATE OR REPLACE TEMP TABLE records_asof AS
+SELECT * FROM identity.records_asof($day::DATE);

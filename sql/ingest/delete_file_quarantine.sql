@@ -1,0 +1,1 @@
+DELETE FROM ops.quarantine WHERE source = $source AND day = $day AND file_name = $file_name;
