@@ -40,7 +40,6 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     daily_job = dg.define_asset_job(
         DAILY_JOB,
         selection=dg.AssetSelection.all(),
-        partitions_def=partitions,
         description="Ingest the day's deliveries, resolve profiles, compute segments, export them.",
     )
     return dg.Definitions(

@@ -1,0 +1,44 @@
+"""The real Definitions load and validate, with the assets, checks, job, schedule and sensor."""
+
+import os
+import subprocess
+import sys
+
+import dagster as dg
+
+from pipelines.definitions import DAILY_JOB
+from tests.conftest import REPO
+
+SOURCES = ["maac_contacts", "caac_contacts", "shop_members", "crm_contacts", "orders", "web_segments"]
+
+
+def test_definitions_list_every_stage(project):
+    defs = project.definitions()
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert keys == {f"raw/{s}" for s in SOURCES} | {
+        "identity/record_profiles", "profile/profiles", "segment/segment_members", "export/segment_files",
+    }
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
+    assert ("profile/profiles", "profile_id_unique") in checks
+    assert ("profile/profiles", "attributes_n_to_1") in checks
+    assert ("segment/segment_members", "lifecycle_exclusive") in checks
+    assert ("raw/orders", "files_loaded") in checks
+    blocking = {k.name for k in graph.asset_check_keys if graph.get_check_spec(k).blocking}
+    assert blocking == {"profile_id_unique", "attributes_n_to_1", "lifecycle_exclusive"}
+    assert defs.resolve_job_def(DAILY_JOB).partitions_def is not None
+    assert [s.name for s in defs.schedules] == [f"{DAILY_JOB}_schedule"]
+    assert [s.name for s in defs.sensors] == ["landing_sensor"]
+    for node in graph.asset_nodes:  # every warehouse step shares the one-writer pool
+        assert node.pools == {"duckdb"}, node.key
+
+
+def test_dagster_cli_validates_the_workspace(tmp_path):
+    env = {**os.environ, "CDH_WAREHOUSE": str(tmp_path / "w.duckdb"), "DAGSTER_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Validation successful" in done.stdout + done.stderr
