@@ -124,8 +124,10 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
         con.execute("BEGIN TRANSACTION")
         run_sql(con, "ingest/delete_file_rows.sql", keys)
         run_sql(con, "ingest/delete_file_quarantine.sql", keys)
-        run_sql(con, "ingest/insert_raw_records.sql", {**keys, "segment": segment, "loaded_at": now})
-        run_sql(con, "ingest/insert_quarantine.sql", {**keys, "loaded_at": now})
+        if parsed.rows:  # (an empty frame has no column types to bind)
+            run_sql(con, "ingest/insert_raw_records.sql", {**keys, "segment": segment, "loaded_at": now})
+        if parsed.quarantined:
+            run_sql(con, "ingest/insert_quarantine.sql", {**keys, "loaded_at": now})
         run_sql(con, "ingest/supersede_file_versions.sql", keys)
         run_sql(con, "ingest/insert_file_manifest.sql", {
             **manifest, "rows": len(parsed.rows), "quarantined": len(parsed.quarantined),

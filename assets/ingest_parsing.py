@@ -128,16 +128,19 @@ def parse_delivery(path: Path, spec: SourceSpec, timezone: str, name: str | None
     needed = set(spec.record_id) | set(spec.required)
     columns: list[tuple[int, str, ColumnSpec]] = []
     parsed = ParsedFile(encoding=encoding)
+    missing_required = []
     for head, col in spec.columns.items():
         if head in positions:
             columns.append((positions[head], head, col))
         elif col.field in needed:
-            raise FileRejected(
-                f"{name}: required column {head!r} (field {col.field}) is missing; "
-                f"the header has {header}"
-            )
+            missing_required.append(head)
         else:
             parsed.missing_optional.append(head)
+    if missing_required:
+        raise FileRejected(
+            f"{name}: required column(s) {', '.join(map(repr, missing_required))} missing; "
+            f"the header has {header}"
+        )
     parsed.unmapped_headers = [h for h in header if h not in spec.columns]
 
     line_no = 1

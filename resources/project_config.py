@@ -435,6 +435,11 @@ def _format_validation(path: Path, exc: ValidationError) -> str:
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"] if p not in ("function-after",))
         msg = err["msg"].removeprefix("Value error, ")
+        # model-level validators say "<key>: <problem>"; fold that key into the path
+        sub = re.match(r"^([A-Za-z_][\w\[\]]*(?:\.[\w\[\]]+)*): (.*)$", msg, re.S)
+        if sub:
+            loc = f"{loc}.{sub.group(1)}" if loc else sub.group(1)
+            msg = sub.group(2)
         lines.append(f"{path}: {loc or '(top level)'}: {msg}")
     return "\n".join(lines)
 
