@@ -151,3 +151,7 @@ def demo(days: int, persons: int) -> None:
     if failures:
         click.echo("\n".join(["", "FAILED:", *failures]), err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

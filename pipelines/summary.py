@@ -2,14 +2,16 @@
 
 import datetime as dt
 
-import duckdb
+from dagster_duckdb import DuckDBResource
 
 from resources.warehouse import fetch_all
 
 
 def run_summary(warehouse: str, first_day: dt.date, last_day: dt.date) -> str:
     window = {"first_day": first_day, "last_day": last_day}
-    with duckdb.connect(warehouse) as con:
+    # the same connection settings as the run's steps: DuckDB refuses a second configuration
+    # for a file already open in this process
+    with DuckDBResource(database=warehouse).get_connection() as con:
         days = fetch_all(con, "summary/days.sql", window)
         failed = fetch_all(con, "summary/failed_files.sql", window)
         out = [
