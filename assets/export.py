@@ -2,7 +2,6 @@
 delivered atomically to its target, then a manifest (file, rows, sha256) written last.
 Re-running a day re-delivers identical bytes. Declarations: config/destinations.yaml."""
 
-
 import csv
 import datetime as dt
 import hashlib
@@ -32,15 +31,21 @@ class ExportedFile:
     sha256: str
 
 
-def segment_file(con: duckdb.DuckDBPyConnection, spec: DestinationSpec, segment: str,
-                 day: dt.date) -> tuple[bytes, int, int]:
+def segment_file(
+    con: duckdb.DuckDBPyConnection, spec: DestinationSpec, segment: str, day: dt.date
+) -> tuple[bytes, int, int]:
     """The file's bytes, rows written and profiles dropped for lack of a required attribute."""
     attributes = sorted({c.attribute for c in spec.columns if c.attribute} | set(spec.require_any))
-    members = fetch_all(con, "export/segment_export_rows.sql",
-                        {"day": day, "segment": segment, "attributes": attributes})
+    members = fetch_all(
+        con, "export/segment_export_rows.sql", {"day": day, "segment": segment, "attributes": attributes}
+    )
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=spec.delimiter, lineterminator="\n",
-                        quoting=csv.QUOTE_ALL if spec.quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer,
+        delimiter=spec.delimiter,
+        lineterminator="\n",
+        quoting=csv.QUOTE_ALL if spec.quote_all else csv.QUOTE_MINIMAL,
+    )
     writer.writerow([c.header for c in spec.columns])
     rows = dropped = 0
     for _profile_id, attrs in members:
@@ -48,16 +53,19 @@ def segment_file(con: duckdb.DuckDBPyConnection, spec: DestinationSpec, segment:
         if spec.require_any and not any(attrs.get(a) for a in spec.require_any):
             dropped += 1
             continue
-        writer.writerow([
-            attrs.get(c.attribute, "") if c.attribute else render_template(c.template, day, segment)
-            for c in spec.columns
-        ])
+        writer.writerow(
+            [
+                attrs.get(c.attribute, "") if c.attribute else render_template(c.template, day, segment)
+                for c in spec.columns
+            ]
+        )
         rows += 1
     return buffer.getvalue().encode(spec.encoding), rows, dropped
 
 
-def export_day(con: duckdb.DuckDBPyConnection, targets: ExportTargets, cfg: ProjectConfig,
-               day: dt.date) -> list[ExportedFile]:
+def export_day(
+    con: duckdb.DuckDBPyConnection, targets: ExportTargets, cfg: ProjectConfig, day: dt.date
+) -> list[ExportedFile]:
     out: list[ExportedFile] = []
     for destination, spec in cfg.destinations.destinations.items():
         target = targets.target(spec.target)
@@ -66,25 +74,48 @@ def export_day(con: duckdb.DuckDBPyConnection, targets: ExportTargets, cfg: Proj
             data, rows, dropped = segment_file(con, spec, segment, day)
             name = FilePattern(spec.file_name).render(day, segment)
             location = target.put(name, data)
-            files.append(ExportedFile(destination, segment, name, location, rows, dropped,
-                                      hashlib.sha256(data).hexdigest()))
+            files.append(
+                ExportedFile(
+                    destination, segment, name, location, rows, dropped, hashlib.sha256(data).hexdigest()
+                )
+            )
         manifest = {
             "date": day.isoformat(),
             "destination": destination,
-            "files": [{"name": f.name, "segment": f.segment, "rows": f.rows,
-                       "dropped": f.dropped, "sha256": f.sha256} for f in files],
+            "files": [
+                {
+                    "name": f.name,
+                    "segment": f.segment,
+                    "rows": f.rows,
+                    "dropped": f.dropped,
+                    "sha256": f.sha256,
+                }
+                for f in files
+            ],
         }
-        target.put(f"manifest_{destination}_{day:%Y%m%d}.json",
-                   (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        target.put(
+            f"manifest_{destination}_{day:%Y%m%d}.json",
+            (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
+        )
         now = dt.datetime.now(dt.UTC)
         con.execute("BEGIN TRANSACTION")
         run_sql(con, "export/delete_deliveries.sql", {"day": day, "destination": destination})
         for f in files:
-            run_sql(con, "export/insert_delivery.sql", {
-                "day": day, "destination": destination, "segment": f.segment, "file_name": f.name,
-                "location": f.location, "rows": f.rows, "dropped": f.dropped, "sha256": f.sha256,
-                "delivered_at": now,
-            })
+            run_sql(
+                con,
+                "export/insert_delivery.sql",
+                {
+                    "day": day,
+                    "destination": destination,
+                    "segment": f.segment,
+                    "file_name": f.name,
+                    "location": f.location,
+                    "rows": f.rows,
+                    "dropped": f.dropped,
+                    "sha256": f.sha256,
+                    "delivered_at": now,
+                },
+            )
         con.execute("COMMIT")
         out.extend(files)
     return out
@@ -104,18 +135,23 @@ def build_export_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
         description="Per destination and day: one file per segment in the destination's layout, "
         "and a manifest written last. Declarations: config/destinations.yaml.",
         check_specs=[
-            dg.AssetCheckSpec("rows_match_segments", asset=key,
-                              description="rows written + rows dropped = segment size, per file"),
+            dg.AssetCheckSpec(
+                "rows_match_segments",
+                asset=key,
+                description="rows written + rows dropped = segment size, per file",
+            ),
         ],
     )
-    def segment_files(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
-                      export_targets: ExportTargets):
+    def segment_files(
+        context: dg.AssetExecutionContext, warehouse: DuckDBResource, export_targets: ExportTargets
+    ):
         days = window_days(context)
         with warehouse.get_connection() as con:
             prepare_warehouse(con, cfg)
             files = [f for day in days for f in export_day(con, export_targets, cfg, day)]
-            mismatches = fetch_all(con, "quality/export_rows_vs_segments.sql",
-                                   {"first_day": days[0], "last_day": days[-1]})
+            mismatches = fetch_all(
+                con, "quality/export_rows_vs_segments.sql", {"first_day": days[0], "last_day": days[-1]}
+            )
         table = "\n".join(
             ["| destination | file | rows | dropped |", "|---|---|---|---|"]
             + [f"| {f.destination} | {f.name} | {f.rows} | {f.dropped} |" for f in files]
@@ -129,7 +165,8 @@ def build_export_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
             },
             check_results=[
                 dg.AssetCheckResult(
-                    check_name="rows_match_segments", passed=not mismatches,
+                    check_name="rows_match_segments",
+                    passed=not mismatches,
                     severity=dg.AssetCheckSeverity.ERROR,
                     metadata={"mismatched_files": len(mismatches)},
                 )

@@ -2,7 +2,6 @@
 components into profiles with stable ids, and record merges. Rules: config/identity.yaml;
 queries: sql/identity/."""
 
-
 import datetime as dt
 
 import dagster as dg
@@ -11,8 +10,8 @@ import pandas as pd
 import phonenumbers
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse_setup import prepare_warehouse
 from assets.partitions import window_days
+from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
 from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql
 
@@ -92,17 +91,19 @@ def build_identity_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     con.execute("BEGIN TRANSACTION")
     try:
         delete_day(con, IDENTITY_DAILY_TABLES, day)
-        for name in ("insert_record_profiles", "insert_profile_identifiers",
-                     "insert_skipped_values", "insert_profile_merges"):
+        for name in (
+            "insert_record_profiles",
+            "insert_profile_identifiers",
+            "insert_skipped_values",
+            "insert_profile_merges",
+        ):
             run_sql(con, f"identity/{name}.sql", {"day": day})
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     stats["component_rounds"] = rounds
-    stats["merges"] = fetch_one(
-        con, "identity/merges_on_day.sql", {"day": day}
-    )[0]
+    stats["merges"] = fetch_one(con, "identity/merges_on_day.sql", {"day": day})[0]
     return stats
 
 
@@ -120,8 +121,11 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
         description="Every contacts and orders record mapped to a stable profile id, as of each day "
         "(cdh.record_profiles shows the latest day). Rules: config/identity.yaml.",
         check_specs=[
-            dg.AssetCheckSpec("no_giant_cluster", asset=key,
-                              description="no profile holds more records than any key's records cap"),
+            dg.AssetCheckSpec(
+                "no_giant_cluster",
+                asset=key,
+                description="no profile holds more records than any key's records cap",
+            ),
         ],
     )
     def record_profiles(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
@@ -134,7 +138,8 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
         cap = max((k.cap.records or 0) for k in cfg.identity.keys) or 50
         return dg.MaterializeResult(
             metadata={
-                "dagster/row_count": stats["contact_records"] + stats["order_records"]
+                "dagster/row_count": stats["contact_records"]
+                + stats["order_records"]
                 - stats["unattached_order_records"],
                 **{k: v for k, v in stats.items()},
             },

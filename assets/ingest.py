@@ -6,7 +6,6 @@ changed file (a correction re-delivered under the same name) replaces exactly th
 one transaction; a rejected file loads nothing and keeps whatever was loaded before.
 """
 
-
 import datetime as dt
 import os
 import shutil
@@ -44,7 +43,9 @@ class SourceDayReport:
         return sum(1 for f in self.files if f.status == status)
 
 
-def day_files(files: list[LandingFile], spec: SourceSpec, day: dt.date) -> list[tuple[LandingFile, str | None]]:
+def day_files(
+    files: list[LandingFile], spec: SourceSpec, day: dt.date
+) -> list[tuple[LandingFile, str | None]]:
     """The files of `day` among a listing, with the segment name for feeds."""
     out = []
     for f in files:
@@ -104,19 +105,29 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
     try:
         parsed = parse_delivery(archive, spec, cfg.sources.timezone)
     except FileRejected as exc:
-        run_sql(con, "ingest/insert_file_manifest.sql", {
-            **manifest, "rows": 0, "quarantined": 0, "status": "failed",
-            "error": str(exc), "encoding": None,
-        })
+        run_sql(
+            con,
+            "ingest/insert_file_manifest.sql",
+            {
+                **manifest,
+                "rows": 0,
+                "quarantined": 0,
+                "status": "failed",
+                "error": str(exc),
+                "encoding": None,
+            },
+        )
         return FileOutcome(file.name, "failed", detail=str(exc))
 
     prefix = f"{segment}|" if segment else ""
-    incoming = pd.DataFrame({
-        "line_no": [r[0] for r in parsed.rows],
-        "record_id": [prefix + r[1] for r in parsed.rows],
-        "field_names": [list(r[2].keys()) for r in parsed.rows],
-        "field_values": [list(r[2].values()) for r in parsed.rows],
-    })
+    incoming = pd.DataFrame(
+        {
+            "line_no": [r[0] for r in parsed.rows],
+            "record_id": [prefix + r[1] for r in parsed.rows],
+            "field_names": [list(r[2].keys()) for r in parsed.rows],
+            "field_values": [list(r[2].values()) for r in parsed.rows],
+        }
+    )
     incoming_quarantine = pd.DataFrame(parsed.quarantined, columns=["line_no", "reason", "raw_line"])
     con.register("incoming", incoming)
     con.register("incoming_quarantine", incoming_quarantine)
@@ -129,10 +140,18 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
         if parsed.quarantined:
             run_sql(con, "ingest/insert_quarantine.sql", {**keys, "loaded_at": now})
         run_sql(con, "ingest/supersede_file_versions.sql", keys)
-        run_sql(con, "ingest/insert_file_manifest.sql", {
-            **manifest, "rows": len(parsed.rows), "quarantined": len(parsed.quarantined),
-            "status": "loaded", "error": None, "encoding": parsed.encoding,
-        })
+        run_sql(
+            con,
+            "ingest/insert_file_manifest.sql",
+            {
+                **manifest,
+                "rows": len(parsed.rows),
+                "quarantined": len(parsed.quarantined),
+                "status": "loaded",
+                "error": None,
+                "encoding": parsed.encoding,
+            },
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -161,7 +180,9 @@ def build_ingest_assets(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
     return [_ingest_asset(cfg, partitions, name) for name in cfg.sources.sources]
 
 
-def _ingest_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, source: str) -> dg.AssetsDefinition:
+def _ingest_asset(
+    cfg: ProjectConfig, partitions: dg.PartitionsDefinition, source: str
+) -> dg.AssetsDefinition:
     spec = cfg.sources.sources[source]
     key = dg.AssetKey(["raw", source])
 
@@ -174,9 +195,21 @@ def _ingest_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, sourc
         pool="duckdb",
         description=f"{spec.kind} files `{spec.pattern}` loaded into raw.records (source = '{source}').",
         check_specs=[
-            dg.AssetCheckSpec("files_loaded", asset=key, description="every delivered file of the day loaded (none rejected or waiting)"),
-            dg.AssetCheckSpec("delivery_arrived", asset=key, description="at least one file arrived for every day of the run"),
-            dg.AssetCheckSpec("quarantine_share", asset=key, description=f"quarantined rows at most {spec.max_quarantine_share:.0%} of the day's rows"),
+            dg.AssetCheckSpec(
+                "files_loaded",
+                asset=key,
+                description="every delivered file of the day loaded (none rejected or waiting)",
+            ),
+            dg.AssetCheckSpec(
+                "delivery_arrived",
+                asset=key,
+                description="at least one file arrived for every day of the run",
+            ),
+            dg.AssetCheckSpec(
+                "quarantine_share",
+                asset=key,
+                description=f"quarantined rows at most {spec.max_quarantine_share:.0%} of the day's rows",
+            ),
         ],
     )
     def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingZones):
@@ -184,9 +217,15 @@ def _ingest_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, sourc
         with warehouse.get_connection() as con:
             ensure_schema(con)
             reports = [ingest_source_day(con, landing, cfg, source, d, context.log) for d in days]
-            rows, quarantined, files = fetch_one(con, "ingest/day_load_summary.sql", {
-                "source": source, "first_day": days[0], "last_day": days[-1],
-            })
+            rows, quarantined, files = fetch_one(
+                con,
+                "ingest/day_load_summary.sql",
+                {
+                    "source": source,
+                    "first_day": days[0],
+                    "last_day": days[-1],
+                },
+            )
         failed = [(r.day, f) for r in reports for f in r.files if f.status in ("failed", "waiting")]
         missing = [str(r.day) for r in reports if not r.files]
         share = quarantined / (rows + quarantined) if rows + quarantined else 0.0

@@ -159,9 +159,7 @@ def parse_delivery(path: Path, spec: SourceSpec, timezone: str, name: str | None
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != len(header):
-            parsed.quarantined.append(
-                (start, f"expected {len(header)} columns, found {len(row)}", raw_line)
-            )
+            parsed.quarantined.append((start, f"expected {len(header)} columns, found {len(row)}", raw_line))
             continue
         fields: dict[str, str] = {}
         problem = None

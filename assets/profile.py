@@ -1,7 +1,6 @@
 """Profile: one row per profile and one value per attribute (N:1), each chosen by the rule
 declared in config/profile.yaml (sql/profile/insert_attribute_values.sql applies them)."""
 
-
 import datetime as dt
 
 import dagster as dg
@@ -45,12 +44,23 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
         description="cdh.profiles: one row per profile, one surviving value per attribute; "
         "provenance in cdh.profile_attribute_sources. Rules: config/profile.yaml.",
         check_specs=[
-            dg.AssetCheckSpec("profile_id_unique", asset=key, blocking=True,
-                              description="every profile id is on exactly one row of cdh.profiles"),
-            dg.AssetCheckSpec("attributes_n_to_1", asset=key, blocking=True,
-                              description="no profile has two values for one attribute"),
-            dg.AssetCheckSpec("option_codes_mapped", asset=key,
-                              description="every option-set code has a label in its value map"),
+            dg.AssetCheckSpec(
+                "profile_id_unique",
+                asset=key,
+                blocking=True,
+                description="every profile id is on exactly one row of cdh.profiles",
+            ),
+            dg.AssetCheckSpec(
+                "attributes_n_to_1",
+                asset=key,
+                blocking=True,
+                description="no profile has two values for one attribute",
+            ),
+            dg.AssetCheckSpec(
+                "option_codes_mapped",
+                asset=key,
+                description="every option-set code has a label in its value map",
+            ),
         ],
     )
     def profiles(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
@@ -71,29 +81,36 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
                 "attribute_values": n_values,
                 "unmapped_code_records": n_unmapped,
                 **{
-                    f"share_with_{a.name}": round(filled.get(a.name, 0) / n_profiles, 4) if n_profiles else 0.0
+                    f"share_with_{a.name}": round(filled.get(a.name, 0) / n_profiles, 4)
+                    if n_profiles
+                    else 0.0
                     for a in cfg.profile.attributes
                 },
             },
             check_results=[
                 dg.AssetCheckResult(
-                    check_name="profile_id_unique", passed=duplicates == 0,
+                    check_name="profile_id_unique",
+                    passed=duplicates == 0,
                     severity=dg.AssetCheckSeverity.ERROR,
                     metadata={"duplicate_profile_ids": duplicates},
                 ),
                 dg.AssetCheckResult(
-                    check_name="attributes_n_to_1", passed=two_values == 0,
+                    check_name="attributes_n_to_1",
+                    passed=two_values == 0,
                     severity=dg.AssetCheckSeverity.ERROR,
                     metadata={"attributes_with_two_values": two_values},
                 ),
                 dg.AssetCheckResult(
-                    check_name="option_codes_mapped", passed=not unmapped,
+                    check_name="option_codes_mapped",
+                    passed=not unmapped,
                     severity=dg.AssetCheckSeverity.WARN,
                     metadata={
                         "unmapped_records": sum(r[3] for r in unmapped),
                         "unmapped": dg.MetadataValue.md(
-                            "\n".join(f"- {a} from {s}: {c} distinct codes, {n} records"
-                                      for a, s, c, n in unmapped) or "none"
+                            "\n".join(
+                                f"- {a} from {s}: {c} distinct codes, {n} records" for a, s, c, n in unmapped
+                            )
+                            or "none"
                         ),
                     },
                 ),

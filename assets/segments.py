@@ -1,7 +1,6 @@
 """Segments, per day: exclusive lifecycle segments, member status (bound / unbound) and the
 web-analytics feed segments matched to profiles. Rules: config/segments.yaml; sql/segments/."""
 
-
 import datetime as dt
 
 import dagster as dg
@@ -23,8 +22,12 @@ def build_segments_day(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         delete_day(con, SEGMENT_DAILY_TABLES, day)
-        for name in ("insert_lifecycle", "insert_member_status", "insert_feed_members",
-                     "insert_feed_matches"):
+        for name in (
+            "insert_lifecycle",
+            "insert_member_status",
+            "insert_feed_members",
+            "insert_feed_matches",
+        ):
             run_sql(con, f"segments/{name}.sql", {"day": day})
         con.execute("COMMIT")
     except Exception:
@@ -32,8 +35,7 @@ def build_segments_day(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
         raise
 
 
-def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition,
-                         deps: list[dg.AssetKey]):
+def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, deps: list[dg.AssetKey]):
     key = dg.AssetKey(["segment", "segment_members"])
 
     @dg.asset(
@@ -46,8 +48,12 @@ def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
         pool="duckdb",
         description="cdh.segment_members: lifecycle, member status and feed segments per day.",
         check_specs=[
-            dg.AssetCheckSpec("lifecycle_exclusive", asset=key, blocking=True,
-                              description="every profile is in exactly one lifecycle segment"),
+            dg.AssetCheckSpec(
+                "lifecycle_exclusive",
+                asset=key,
+                blocking=True,
+                description="every profile is in exactly one lifecycle segment",
+            ),
         ],
     )
     def segment_members(context: dg.AssetExecutionContext, warehouse: DuckDBResource):

@@ -16,8 +16,7 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
     return {
         "sources": [(n, s.kind, s.updated_at, i) for i, (n, s) in enumerate(src.items())],
         "keys": [
-            (k.name, i, k.field, k.normaliser, k.link, k.cap.records)
-            for i, k in enumerate(cfg.identity.keys)
+            (k.name, i, k.field, k.normaliser, k.link, k.cap.records) for i, k in enumerate(cfg.identity.keys)
         ],
         "key_blocklist": [
             (k.name, kind, v)
@@ -39,21 +38,21 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
             for source, codes in by_source.items()
             for code, label in codes.items()
         ],
-        "lifecycle": [
-            (s.name, i, s.min_paid_orders, s.min_revenue) for i, s in enumerate(seg.lifecycle)
-        ],
+        "lifecycle": [(s.name, i, s.min_paid_orders, s.min_revenue) for i, s in enumerate(seg.lifecycle)],
         "lifecycle_contactable": [(s.name, a) for s in seg.lifecycle for a in s.contactable],
         "paid_statuses": [(s,) for s in seg.paid_statuses],
         "feeds": [(f.source, f.field, f.key) for f in seg.feeds],
-        "settings": [(
-            cfg.identity.default_region,
-            seg.order_window_days,
-            seg.member_status.attribute,
-            seg.member_status.bound,
-            seg.member_status.unbound,
-            tags.field if tags else None,
-            tags.separator if tags else None,
-        )],
+        "settings": [
+            (
+                cfg.identity.default_region,
+                seg.order_window_days,
+                seg.member_status.attribute,
+                seg.member_status.bound,
+                seg.member_status.unbound,
+                tags.field if tags else None,
+                tags.separator if tags else None,
+            )
+        ],
     }
 
 

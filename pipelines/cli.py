@@ -44,7 +44,9 @@ def run_days(days: list[dt.date], quiet: bool = True) -> list[str]:
     with dg.DagsterInstance.get() as instance:
         for day in tqdm(days, desc="daily_job", unit="day", disable=len(days) < 2):
             result = job.execute_in_process(
-                partition_key=day.isoformat(), instance=instance, raise_on_error=False,
+                partition_key=day.isoformat(),
+                instance=instance,
+                raise_on_error=False,
                 run_config=run_config,
             )
             if result.success:
@@ -53,8 +55,10 @@ def run_days(days: list[dt.date], quiet: bool = True) -> list[str]:
             for event in result.all_events:
                 if event.is_step_failure:
                     error = event.event_specific_data.error
-                    failures.append(f"{day}: step {event.step_key} failed: "
-                                    f"{error.message.strip() if error else 'unknown error'}")
+                    failures.append(
+                        f"{day}: step {event.step_key} failed: "
+                        f"{error.message.strip() if error else 'unknown error'}"
+                    )
             if not failures:
                 failures.append(f"{day}: run {result.run_id} failed")
             tqdm.write(failures[-1])
@@ -71,10 +75,18 @@ def main() -> None:
 @click.option("--days", default=7, show_default=True, help="Number of daily deliveries.")
 @click.option("--persons", default=200, show_default=True, help="Number of people behind the records.")
 @click.option("--seed", default=7, show_default=True, help="Random seed: same seed, same files.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="First day (default: the partitions' start_date in config/sources.yaml).")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder to write to (default: the configured local landing folder).")
+@click.option(
+    "--start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day (default: the partitions' start_date in config/sources.yaml).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write to (default: the configured local landing folder).",
+)
 def sample(days: int, persons: int, seed: int, start, out: Path | None) -> None:
     """Write deterministic sample deliveries (and the hidden truth next to them)."""
     from pipelines.sample_data import generate

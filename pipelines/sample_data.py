@@ -61,11 +61,18 @@ class SampleManifest:
     family_pairs: list[tuple[str, str]] = field(default_factory=list)  # person ids sharing a phone
 
     def to_json(self) -> str:
-        return json.dumps({
-            "start": self.start.isoformat(), "days": self.days,
-            "files": [f.__dict__ for f in self.files], "truth": self.truth,
-            "junk_records": self.junk_records, "family_pairs": self.family_pairs,
-        }, ensure_ascii=False, indent=1)
+        return json.dumps(
+            {
+                "start": self.start.isoformat(),
+                "days": self.days,
+                "files": [f.__dict__ for f in self.files],
+                "truth": self.truth,
+                "junk_records": self.junk_records,
+                "family_pairs": self.family_pairs,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
 
     def rows_for(self, source: str, day: str) -> int:
         return sum(f.rows for f in self.files if f.source == source and f.day == day and not f.corrupt)
@@ -116,20 +123,22 @@ def make_people(n: int, days: int, rng: random.Random) -> list[Person]:
         latin = rng.random() < 0.3
         name = rng.choice(LATIN) if latin else rng.choice(SURNAMES) + rng.choice(GIVEN)
         bound = rng.random() < 0.6
-        people.append(Person(
-            pid=f"person{i:05d}",
-            name=name,
-            phone=phone,
-            email=f"user{i:05d}@example.com",
-            line_uid="U" + hashlib.md5(f"line{i}".encode()).hexdigest(),
-            customer_id=f"C{i + 1:07d}" if bound else None,
-            crm_id=str(_uuid(rng)) if rng.random() < 0.5 else None,
-            in_caac=rng.random() < 0.5,
-            gender=rng.choice("MF"),
-            birthday=dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(15000)),
-            tier=rng.choice((100000000, 100000001, 100000002)),
-            joined=0 if rng.random() < 0.7 or days == 1 else rng.randrange(1, days),
-        ))
+        people.append(
+            Person(
+                pid=f"person{i:05d}",
+                name=name,
+                phone=phone,
+                email=f"user{i:05d}@example.com",
+                line_uid="U" + hashlib.md5(f"line{i}".encode()).hexdigest(),
+                customer_id=f"C{i + 1:07d}" if bound else None,
+                crm_id=str(_uuid(rng)) if rng.random() < 0.5 else None,
+                in_caac=rng.random() < 0.5,
+                gender=rng.choice("MF"),
+                birthday=dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(15000)),
+                tier=rng.choice((100000000, 100000001, 100000002)),
+                joined=0 if rng.random() < 0.7 or days == 1 else rng.randrange(1, days),
+            )
+        )
     # family phones: a bound person shares their phone with another bound person
     bound = [p for p in people if p.customer_id]
     for a, b in zip(bound[0:10:2], bound[1:10:2], strict=False):
@@ -141,7 +150,7 @@ def make_people(n: int, days: int, rng: random.Random) -> list[Person]:
 
 
 def _uuid(rng: random.Random) -> str:
-    h = "%032x" % rng.getrandbits(128)
+    h = f"{rng.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
 
 
@@ -154,16 +163,26 @@ class _Writer:
     def __init__(self, out: Path, manifest: SampleManifest) -> None:
         self.out, self.manifest = out, manifest
 
-    def write(self, source: str, day: dt.date, name: str, data: bytes, rows: int,
-              broken: list[int] | None = None, corrupt: bool = False, done: bool = False) -> None:
+    def write(
+        self,
+        source: str,
+        day: dt.date,
+        name: str,
+        data: bytes,
+        rows: int,
+        broken: list[int] | None = None,
+        corrupt: bool = False,
+        done: bool = False,
+    ) -> None:
         (self.out / name).write_bytes(data)
         if done:
             (self.out / f"{name}.done").write_bytes(b"")
         self.manifest.files.append(FileWritten(source, day.isoformat(), name, rows, broken or [], corrupt))
 
 
-def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
-             start: dt.date = dt.date(2026, 11, 1)) -> SampleManifest:
+def generate(
+    out: Path, days: int = 7, persons: int = 200, seed: int = 7, start: dt.date = dt.date(2026, 11, 1)
+) -> SampleManifest:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     people = make_people(persons, days, rng)
@@ -174,8 +193,7 @@ def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
     manifest.family_pairs = [(a.pid, b.pid) for a, b in zip(bound[0:10:2], bound[1:10:2], strict=False)]
 
     junk = [
-        ("U" + hashlib.md5(f"junk{j}".encode()).hexdigest(), "0900000000", "test@test.com")
-        for j in range(3)
+        ("U" + hashlib.md5(f"junk{j}".encode()).hexdigest(), "0900000000", "test@test.com") for j in range(3)
     ]
     order_seq = 0
     for d in range(days):
@@ -190,10 +208,19 @@ def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
         for p in changed:
             for uid in filter(None, (p.line_uid, p.second_line_uid)):
                 tags = ",".join(rng.sample(["vip", "0201_update", "coupon", "newsletter"], rng.randrange(3)))
-                rows.append([uid, p.customer_id or "", p.name, _fmt_phone(p.phone, rng),
-                             _messy_email(p.email, rng) if rng.random() < 0.9 else "",
-                             {"M": "male", "F": "female"}[p.gender], tags,
-                             rng.choice(["", "", f"note from LINE d{d}"]), _stamp(day, rng)])
+                rows.append(
+                    [
+                        uid,
+                        p.customer_id or "",
+                        p.name,
+                        _fmt_phone(p.phone, rng),
+                        _messy_email(p.email, rng) if rng.random() < 0.9 else "",
+                        {"M": "male", "F": "female"}[p.gender],
+                        tags,
+                        rng.choice(["", "", f"note from LINE d{d}"]),
+                        _stamp(day, rng),
+                    ]
+                )
                 truth[f"maac_contacts|{uid}"] = p.pid
         if d == 0:
             for uid, phone, email in junk:
@@ -207,46 +234,115 @@ def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
         w.write("maac_contacts", day, f"maac_contacts_{stamp}.csv", _csv_bytes(header, rows), good, broken)
 
         # conversation platform contacts (CAAC)
-        header = ["line_uid", "customer_id", "connect_id", "display_name", "display_mobile",
-                  "display_email", "tags", "note", "last_message_time"]
+        header = [
+            "line_uid",
+            "customer_id",
+            "connect_id",
+            "display_name",
+            "display_mobile",
+            "display_email",
+            "tags",
+            "note",
+            "last_message_time",
+        ]
         rows = []
         for p in changed:
             if p.in_caac:
-                rows.append([p.line_uid, p.customer_id or "", f"CN-{p.pid[-5:]}", p.name,
-                             "+886" + p.phone[1:] if rng.random() < 0.5 else "",
-                             p.email if rng.random() < 0.5 else "", rng.choice(["", "客訴", "詢價"]),
-                             rng.choice(["", "", "需要退貨"]), _stamp(day, rng)])
+                rows.append(
+                    [
+                        p.line_uid,
+                        p.customer_id or "",
+                        f"CN-{p.pid[-5:]}",
+                        p.name,
+                        "+886" + p.phone[1:] if rng.random() < 0.5 else "",
+                        p.email if rng.random() < 0.5 else "",
+                        rng.choice(["", "客訴", "詢價"]),
+                        rng.choice(["", "", "需要退貨"]),
+                        _stamp(day, rng),
+                    ]
+                )
                 truth[f"caac_contacts|{p.line_uid}"] = p.pid
         w.write("caac_contacts", day, f"caac_contacts_{stamp}.csv", _csv_bytes(header, rows), len(rows))
 
         # e-commerce members: Chinese headers, UTF-8 with BOM; cp950 on the second day
-        header = ["會員編號", "姓名", "手機號碼", "電子信箱", "生日", "性別", "會員等級", "註冊日期",
-                  "累積消費金額", "訂閱電子報"]
+        header = [
+            "會員編號",
+            "姓名",
+            "手機號碼",
+            "電子信箱",
+            "生日",
+            "性別",
+            "會員等級",
+            "註冊日期",
+            "累積消費金額",
+            "訂閱電子報",
+        ]
         rows = []
         for p in changed:
             if p.customer_id:
-                rows.append([p.customer_id, p.name, p.phone, p.email, p.birthday.strftime("%Y/%m/%d"),
-                             {"M": "男", "F": "女"}[p.gender], rng.choice(["一般會員", "金卡"]),
-                             day.strftime("%Y/%m/%d 10:00:00"), str(rng.randrange(0, 30000)),
-                             rng.choice("YN")])
+                rows.append(
+                    [
+                        p.customer_id,
+                        p.name,
+                        p.phone,
+                        p.email,
+                        p.birthday.strftime("%Y/%m/%d"),
+                        {"M": "男", "F": "女"}[p.gender],
+                        rng.choice(["一般會員", "金卡"]),
+                        day.strftime("%Y/%m/%d 10:00:00"),
+                        str(rng.randrange(0, 30000)),
+                        rng.choice("YN"),
+                    ]
+                )
                 truth[f"shop_members|{p.customer_id}"] = p.pid
         good, broken = len(rows), []
         if d == 0 and rows:  # an impossible birthday
-            rows.append(["C9999999", "壞資料", "0922222222", "bad@example.com", "1990/13/45", "男",
-                         "一般會員", "2026/11/01 10:00:00", "0", "N"])
+            rows.append(
+                [
+                    "C9999999",
+                    "壞資料",
+                    "0922222222",
+                    "bad@example.com",
+                    "1990/13/45",
+                    "男",
+                    "一般會員",
+                    "2026/11/01 10:00:00",
+                    "0",
+                    "N",
+                ]
+            )
             broken.append(len(rows) + 1)
         encoding = "cp950" if d == 1 else "utf-8-sig"
         w.write("shop_members", day, f"members_{stamp}.csv", _csv_bytes(header, rows, encoding), good, broken)
 
         # CRM contacts, gzip; the third day's file is cut short in transit
-        header = ["contactid", "firstname", "lastname", "emailaddress1", "mobilephone", "gendercode",
-                  "new_membertier", "statecode", "modifiedon"]
+        header = [
+            "contactid",
+            "firstname",
+            "lastname",
+            "emailaddress1",
+            "mobilephone",
+            "gendercode",
+            "new_membertier",
+            "statecode",
+            "modifiedon",
+        ]
         rows = []
         for p in changed:
             if p.crm_id:
-                rows.append([p.crm_id, p.name[1:] or p.name, p.name[:1], p.email.upper() if rng.random() < 0.2 else p.email,
-                             "+886" + p.phone[1:], {"M": "1", "F": "2"}[p.gender], str(p.tier), "0",
-                             f"{day.isoformat()}T02:00:00Z"])
+                rows.append(
+                    [
+                        p.crm_id,
+                        p.name[1:] or p.name,
+                        p.name[:1],
+                        p.email.upper() if rng.random() < 0.2 else p.email,
+                        "+886" + p.phone[1:],
+                        {"M": "1", "F": "2"}[p.gender],
+                        str(p.tier),
+                        "0",
+                        f"{day.isoformat()}T02:00:00Z",
+                    ]
+                )
         data = _gzip(_csv_bytes(header, rows))
         corrupt = d == 2
         if corrupt:
@@ -255,12 +351,30 @@ def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
             for p in changed:
                 if p.crm_id:
                     truth[f"crm_contacts|{p.crm_id}"] = p.pid
-        w.write("crm_contacts", day, f"crm_contact_{stamp}.csv.gz", data, 0 if corrupt else len(rows),
-                corrupt=corrupt)
+        w.write(
+            "crm_contacts",
+            day,
+            f"crm_contact_{stamp}.csv.gz",
+            data,
+            0 if corrupt else len(rows),
+            corrupt=corrupt,
+        )
 
         # orders: web orders carry the customer id, store orders only a phone
-        header = ["order_id", "customer_id", "phone", "order_datetime", "line_no", "sku", "quantity",
-                  "unit_price", "currency", "order_total", "status", "channel"]
+        header = [
+            "order_id",
+            "customer_id",
+            "phone",
+            "order_datetime",
+            "line_no",
+            "sku",
+            "quantity",
+            "unit_price",
+            "currency",
+            "order_total",
+            "status",
+            "channel",
+        ]
         rows = []
         buyers = rng.sample(active, min(len(active), max(3, len(active) // 8)))
         for p in buyers:
@@ -271,14 +385,41 @@ def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
             prices = [rng.choice((300, 450, 1280, 2400)) for _ in range(lines)]
             status = rng.choices(["paid", "refunded"], [0.9, 0.1])[0]
             for ln, price in enumerate(prices, 1):
-                rows.append([oid, "" if store else p.customer_id, _fmt_phone(p.phone, rng) if store else "",
-                             _stamp(day, rng), str(ln), f"SKU-{rng.randrange(1000, 9999)}", "1", str(price),
-                             "TWD", str(sum(prices)), status, "store" if store else "web"])
+                rows.append(
+                    [
+                        oid,
+                        "" if store else p.customer_id,
+                        _fmt_phone(p.phone, rng) if store else "",
+                        _stamp(day, rng),
+                        str(ln),
+                        f"SKU-{rng.randrange(1000, 9999)}",
+                        "1",
+                        str(price),
+                        "TWD",
+                        str(sum(prices)),
+                        status,
+                        "store" if store else "web",
+                    ]
+                )
                 truth[f"orders|{oid}|{ln}"] = p.pid
         good, broken = len(rows), []
         if d == 1:  # an unparsable quantity
-            rows.append([f"SO{stamp[2:]}99999", "", "0933333333", _stamp(day, rng), "1", "SKU-1", "two",
-                         "100", "TWD", "100", "paid", "store"])
+            rows.append(
+                [
+                    f"SO{stamp[2:]}99999",
+                    "",
+                    "0933333333",
+                    _stamp(day, rng),
+                    "1",
+                    "SKU-1",
+                    "two",
+                    "100",
+                    "TWD",
+                    "100",
+                    "paid",
+                    "store",
+                ]
+            )
             broken.append(len(rows) + 1)
         w.write("orders", day, f"orders_{stamp}.csv.gz", _gzip(_csv_bytes(header, rows)), good, broken)
 
@@ -287,8 +428,14 @@ def generate(out: Path, days: int = 7, persons: int = 200, seed: int = 7,
             members = rng.sample(active, max(1, len(active) // 10))
             hashes = sorted({hashlib.md5(p.email.encode()).hexdigest() for p in members})
             hashes.append(hashlib.md5(f"nobody-{seg}-{d}@example.com".encode()).hexdigest())
-            w.write("web_segments", day, f"segment_{seg}_{stamp}.csv.gz",
-                    _gzip(_csv_bytes(["customer_no_md5"], [[h] for h in hashes])), len(hashes), done=True)
+            w.write(
+                "web_segments",
+                day,
+                f"segment_{seg}_{stamp}.csv.gz",
+                _gzip(_csv_bytes(["customer_no_md5"], [[h] for h in hashes])),
+                len(hashes),
+                done=True,
+            )
     return manifest
 
 

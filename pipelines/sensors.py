@@ -2,7 +2,6 @@
 complete. It only lists the landing zones (never opens the warehouse) and keys each request by
 the files' names, sizes and mtimes, so a corrected re-delivery runs the day again."""
 
-
 import datetime as dt
 import hashlib
 
@@ -54,7 +53,9 @@ def build_landing_sensor(cfg: ProjectConfig, job, partitions: dg.DailyPartitions
             if files is None:
                 continue
             fingerprint = hashlib.sha1(
-                "\n".join(f"{f.name}:{f.size}:{f.mtime}" for f in sorted(files, key=lambda f: f.name)).encode()
+                "\n".join(
+                    f"{f.name}:{f.size}:{f.mtime}" for f in sorted(files, key=lambda f: f.name)
+                ).encode()
             ).hexdigest()[:16]
             requests.append(dg.RunRequest(partition_key=key, run_key=f"{key}:{fingerprint}"))
         newest = requests[-1].partition_key if requests else context.cursor

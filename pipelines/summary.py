@@ -18,8 +18,10 @@ def run_summary(warehouse: str, first_day: dt.date, last_day: dt.date) -> str:
             "day         files  failed  records  quarantined  profiles  invalid keys  blocked/capped  merges",
         ]
         for day, files, bad, records, quarantined, profiles, invalid, blocked, merges in days:
-            out.append(f"{day}  {files:5d}  {bad:6d}  {records:7d}  {quarantined:11d}  {profiles:8d}"
-                       f"  {invalid:12d}  {blocked:14d}  {merges:6d}")
+            out.append(
+                f"{day}  {files:5d}  {bad:6d}  {records:7d}  {quarantined:11d}  {profiles:8d}"
+                f"  {invalid:12d}  {blocked:14d}  {merges:6d}"
+            )
         if failed:
             out.append("\nfiles not loaded:")
             out += [f"  {day}  {name}: {error}" for day, name, error in failed]

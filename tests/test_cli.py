@@ -11,8 +11,14 @@ from tests.conftest import REPO
 
 
 def cdh(args, env, cwd):
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def cli_env(tmp_path, **extra):

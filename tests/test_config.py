@@ -32,7 +32,13 @@ def error_of(config_dir) -> str:
 def test_shipped_config_loads():
     cfg = load_config(REPO / "config")
     assert list(cfg.sources.sources) == [
-        "maac_contacts", "caac_contacts", "shop_members", "crm_contacts", "orders", "web_segments"]
+        "maac_contacts",
+        "caac_contacts",
+        "shop_members",
+        "crm_contacts",
+        "orders",
+        "web_segments",
+    ]
     assert [k.name for k in cfg.identity.keys][:2] == ["customer_id", "line_uid"]
 
 
@@ -55,18 +61,19 @@ def test_pattern_without_date(config_dir):
 
 
 def test_blocklist_pattern_must_be_re2(config_dir):
-    edit(config_dir / "identity.yaml",
-         lambda d: d["keys"][4]["blocklist"]["patterns"].append(r"^(\d)\1+$"))
+    edit(config_dir / "identity.yaml", lambda d: d["keys"][4]["blocklist"]["patterns"].append(r"^(\d)\1+$"))
     msg = error_of(config_dir)
     assert "keys.4.blocklist.patterns" in msg and "not a valid RE2 expression" in msg
 
 
 def test_reference_to_unknown_source_names_the_attribute(config_dir):
-    edit(config_dir / "profile.yaml",
-         lambda d: d["attributes"][0].update(sources=["shop_members", "shopify"]))
+    edit(
+        config_dir / "profile.yaml", lambda d: d["attributes"][0].update(sources=["shop_members", "shopify"])
+    )
     assert error_of(config_dir) == (
         f"{config_dir / 'profile.yaml'}: attributes[0].sources: 'shopify' is not a contacts source "
-        "in sources.yaml")
+        "in sources.yaml"
+    )
 
 
 def test_lifecycle_must_end_with_a_catch_all(config_dir):
@@ -76,8 +83,10 @@ def test_lifecycle_must_end_with_a_catch_all(config_dir):
 
 
 def test_destination_attribute_must_exist(config_dir):
-    edit(config_dir / "destinations.yaml",
-         lambda d: d["destinations"]["email_tool"]["columns"][0].update(attribute="mail"))
+    edit(
+        config_dir / "destinations.yaml",
+        lambda d: d["destinations"]["email_tool"]["columns"][0].update(attribute="mail"),
+    )
     msg = error_of(config_dir)
     assert "destinations.email_tool.columns" in msg and "'mail' is not a profile attribute" in msg
 
@@ -98,7 +107,10 @@ def test_file_pattern_matches_dates_and_segments():
     import datetime as dt
 
     p = FilePattern("segment_{segment}_{date:%Y%m%d}.csv.gz")
-    assert p.match("segment_positive_sentiment_20261122.csv.gz") == (dt.date(2026, 11, 22), "positive_sentiment")
+    assert p.match("segment_positive_sentiment_20261122.csv.gz") == (
+        dt.date(2026, 11, 22),
+        "positive_sentiment",
+    )
     assert p.match("segment_x_20261322.csv.gz") is None  # month 13
     assert p.match("segment_x_20261122.csv.gz.done") is None
     assert p.render(dt.date(2026, 1, 2), "a") == "segment_a_20260102.csv.gz"

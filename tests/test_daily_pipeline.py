@@ -6,7 +6,6 @@ import hashlib
 import json
 from collections import defaultdict
 
-
 from pipelines.sample_data import write_correction
 
 SOURCES = ("maac_contacts", "caac_contacts", "shop_members", "crm_contacts", "orders", "web_segments")
@@ -46,20 +45,23 @@ def test_truncated_gzip_is_reported_and_nothing_of_it_loads(sample_run):
     project, manifest = sample_run.project, sample_run.manifest
     corrupt = [f.name for f in manifest.files if f.corrupt]
     assert corrupt == ["crm_contact_20261103.csv.gz"]
-    status = project.sql(
-        "SELECT status, error FROM ops.file_manifest WHERE file_name = ?", [corrupt[0]]
-    )
+    status = project.sql("SELECT status, error FROM ops.file_manifest WHERE file_name = ?", [corrupt[0]])
     assert [s for s, _ in status] == ["failed"]
     assert corrupt[0] in status[0][1] and "truncated gzip" in status[0][1]
     assert project.sql("SELECT count(*) FROM raw.records WHERE file_name = ?", [corrupt[0]]) == [(0,)]
 
 
 def test_files_load_in_their_encodings(sample_run):
-    rows = dict(sample_run.project.sql(
-        "SELECT file_name, encoding FROM ops.file_manifest WHERE source = 'shop_members'"
-    ))
-    assert rows == {"members_20261101.csv": "utf-8", "members_20261102.csv": "cp950",
-                    "members_20261103.csv": "utf-8"}
+    rows = dict(
+        sample_run.project.sql(
+            "SELECT file_name, encoding FROM ops.file_manifest WHERE source = 'shop_members'"
+        )
+    )
+    assert rows == {
+        "members_20261101.csv": "utf-8",
+        "members_20261102.csv": "cp950",
+        "members_20261103.csv": "utf-8",
+    }
     names = sample_run.project.sql(
         "SELECT DISTINCT fields['name'] FROM raw.records WHERE file_name = 'members_20261102.csv'"
     )
@@ -82,8 +84,10 @@ def test_profiles_are_unique_and_every_attribute_has_one_value(sample_run):
 
 def _profiles_by_person(sample_run):
     truth = sample_run.manifest.truth
-    mapping = {f"{s}|{r}": p for s, r, p in sample_run.project.sql(
-        "SELECT source, record_id, profile_id FROM cdh.record_profiles")}
+    mapping = {
+        f"{s}|{r}": p
+        for s, r, p in sample_run.project.sql("SELECT source, record_id, profile_id FROM cdh.record_profiles")
+    }
     per_person, per_profile = defaultdict(set), defaultdict(set)
     for record, person in truth.items():
         if record in mapping:
@@ -128,14 +132,17 @@ def test_segments_are_exclusive_and_exports_parse_back(sample_run):
     project, last = sample_run.project, sample_run.days[-1]
     per_profile = project.sql(
         "SELECT profile_id, count(*) FROM cdh.segment_members WHERE day = ? "
-        "AND segment_group = 'lifecycle' GROUP BY ALL", [last])
+        "AND segment_group = 'lifecycle' GROUP BY ALL",
+        [last],
+    )
     assert per_profile and all(n == 1 for _, n in per_profile)
     assert len(per_profile) == project.sql("SELECT count(*) FROM cdh.profiles")[0][0]
 
     outbox = project.outbox / "maac_import"
     manifest = json.loads((outbox / f"manifest_maac_import_{last:%Y%m%d}.json").read_text())
-    bound = project.sql("SELECT count(*) FROM cdh.segment_members WHERE day = ? AND segment = "
-                        "'bound_member'", [last])[0][0]
+    bound = project.sql(
+        "SELECT count(*) FROM cdh.segment_members WHERE day = ? AND segment = 'bound_member'", [last]
+    )[0][0]
     for entry in manifest["files"]:
         data = (outbox / entry["name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
@@ -147,23 +154,32 @@ def test_segments_are_exclusive_and_exports_parse_back(sample_run):
             assert entry["rows"] + entry["dropped"] == bound
             assert all(r["customer_id"].startswith("C") for r in rows)
     assert not list(outbox.glob(".*part"))
-    email = (project.outbox / "email_tool" / f"email_tool_positive_sentiment_{last:%Y%m%d}.csv")
+    email = project.outbox / "email_tool" / f"email_tool_positive_sentiment_{last:%Y%m%d}.csv"
     header = email.read_text().splitlines()[0]
     assert header == '"user.Email","user.Identifier","user.CustomAttribute.segment_code"'
 
 
 def test_feed_rows_match_profiles_through_email_md5(sample_run):
     project, last = sample_run.project, sample_run.days[-1]
-    rows = project.sql("SELECT segment, feed_rows, matched FROM segment.feed_matches_daily "
-                       "WHERE day = ? ORDER BY segment", [last])
+    rows = project.sql(
+        "SELECT segment, feed_rows, matched FROM segment.feed_matches_daily WHERE day = ? ORDER BY segment",
+        [last],
+    )
     assert [r[0] for r in rows] == ["newsletter_unsubscribed", "positive_sentiment"]
     # the hashes the feed can reach: md5 of every normalised email delivered up to that day
-    emails = project.sql("SELECT fields['email'] FROM raw.records WHERE day <= ? AND source <> "
-                         "'web_segments' AND fields['email'] IS NOT NULL", [last])
+    emails = project.sql(
+        "SELECT fields['email'] FROM raw.records WHERE day <= ? AND source <> "
+        "'web_segments' AND fields['email'] IS NOT NULL",
+        [last],
+    )
     known = {hashlib.md5(e.strip().lower().encode()).hexdigest() for (e,) in emails}
     for segment, feed_rows, matched in rows:
-        hashes = {h for (h,) in project.sql(
-            "SELECT fields['email_md5'] FROM raw.records WHERE day = ? AND segment = ?", [last, segment])}
+        hashes = {
+            h
+            for (h,) in project.sql(
+                "SELECT fields['email_md5'] FROM raw.records WHERE day = ? AND segment = ?", [last, segment]
+            )
+        }
         assert feed_rows == len(hashes)
         assert matched == len(hashes & known) < feed_rows  # one hash matches nobody on purpose
         assert matched > 0
@@ -172,8 +188,13 @@ def test_feed_rows_match_profiles_through_email_md5(sample_run):
 # Last in this file on purpose: it re-delivers a file into the shared sample run.
 def test_rerun_changes_nothing_and_a_correction_replaces_its_rows(sample_run):
     project, days = sample_run.project, sample_run.days
-    tables = ["raw.records", "ops.quarantine", "identity.record_profiles_daily",
-              "profile.attribute_values_daily", "segment.members_daily"]
+    tables = [
+        "raw.records",
+        "ops.quarantine",
+        "identity.record_profiles_daily",
+        "profile.attribute_values_daily",
+        "segment.members_daily",
+    ]
     before = {t: table_fingerprint(project, t) for t in tables}
     manifest_rows = project.sql("SELECT count(*) FROM ops.file_manifest")
     export = project.outbox / "maac_import" / f"maac_import_bound_member_{days[1]:%Y%m%d}.csv"
@@ -187,13 +208,16 @@ def test_rerun_changes_nothing_and_a_correction_replaces_its_rows(sample_run):
     notes = write_correction(project.landing, days[1], sample_run.manifest)
     project.run_days(days[1:])
     name = f"maac_contacts_{days[1]:%Y%m%d}.csv"
-    loaded = dict(project.sql(
-        "SELECT record_id, fields['note'] FROM raw.records WHERE file_name = ?", [name]))
+    loaded = dict(
+        project.sql("SELECT record_id, fields['note'] FROM raw.records WHERE file_name = ?", [name])
+    )
     assert loaded == notes
-    statuses = project.sql("SELECT status FROM ops.file_manifest WHERE file_name = ? ORDER BY loaded_at",
-                           [name])
+    statuses = project.sql(
+        "SELECT status FROM ops.file_manifest WHERE file_name = ? ORDER BY loaded_at", [name]
+    )
     assert statuses == [("superseded",), ("loaded",)]
     assert project.sql("SELECT count(*) FROM ops.quarantine WHERE file_name = ?", [name]) == [(0,)]
-    day_rows = project.sql("SELECT count(*) FROM raw.records WHERE day = ? AND source = 'maac_contacts'",
-                           [days[1]])[0][0]
+    day_rows = project.sql(
+        "SELECT count(*) FROM raw.records WHERE day = ? AND source = 'maac_contacts'", [days[1]]
+    )[0][0]
     assert day_rows == len(notes)

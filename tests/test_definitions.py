@@ -18,7 +18,10 @@ def test_definitions_list_every_stage(project):
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert keys == {f"raw/{s}" for s in SOURCES} | {
-        "identity/record_profiles", "profile/profiles", "segment/segment_members", "export/segment_files",
+        "identity/record_profiles",
+        "profile/profiles",
+        "segment/segment_members",
+        "export/segment_files",
     }
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     assert ("profile/profiles", "profile_id_unique") in checks
@@ -38,7 +41,11 @@ def test_dagster_cli_validates_the_workspace(tmp_path):
     env = {**os.environ, "CDH_WAREHOUSE": str(tmp_path / "w.duckdb"), "DAGSTER_HOME": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Validation successful" in done.stdout + done.stderr

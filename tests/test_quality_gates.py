@@ -21,37 +21,54 @@ WINDOW = {"first_day": DAY, "last_day": DAY}
 def con(project):
     connection = duckdb.connect(str(project.settings.warehouse))
     prepare_warehouse(connection, load_config(project.settings.config_dir))
-    connection.execute("INSERT INTO identity.record_profiles_daily VALUES "
-                       "(?, 's', 'r1', 'p1'), (?, 's', 'r2', 'p2'), (?, 's', 'r3', 'p3')", [DAY] * 3)
+    connection.execute(
+        "INSERT INTO identity.record_profiles_daily VALUES "
+        "(?, 's', 'r1', 'p1'), (?, 's', 'r2', 'p2'), (?, 's', 'r3', 'p3')",
+        [DAY] * 3,
+    )
     yield connection
     connection.close()
 
 
 def test_lifecycle_check_finds_profiles_in_none_or_several(con):
-    con.execute("INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p1'), "
-                "(?, 'lifecycle', 'visitor', 'p2')", [DAY, DAY])
+    con.execute(
+        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p1'), "
+        "(?, 'lifecycle', 'visitor', 'p2')",
+        [DAY, DAY],
+    )
     assert fetch_one(con, "quality/lifecycle_not_exclusive.sql", WINDOW) == (1, 0)
-    con.execute("INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p3'), "
-                "(?, 'lifecycle', 'visitor', 'p3')", [DAY, DAY])
+    con.execute(
+        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p3'), "
+        "(?, 'lifecycle', 'visitor', 'p3')",
+        [DAY, DAY],
+    )
     assert fetch_one(con, "quality/lifecycle_not_exclusive.sql", WINDOW) == (0, 1)
     con.execute("DELETE FROM segment.members_daily WHERE profile_id = 'p3' AND segment = 'visitor'")
     assert fetch_one(con, "quality/lifecycle_not_exclusive.sql", WINDOW) == (0, 0)
 
 
 def test_n_to_1_check_finds_an_attribute_with_two_values(con):
-    con.execute("INSERT INTO profile.attribute_values_daily VALUES "
-                "(?, 'p1', 'email', 'a@example.com', 's', 'r1', 1)", [DAY])
+    con.execute(
+        "INSERT INTO profile.attribute_values_daily VALUES (?, 'p1', 'email', 'a@example.com', 's', 'r1', 1)",
+        [DAY],
+    )
     assert fetch_one(con, "quality/attributes_with_two_values.sql", WINDOW) == (0,)
-    con.execute("INSERT INTO profile.attribute_values_daily VALUES "
-                "(?, 'p1', 'email', 'b@example.com', 's', 'r2', 1)", [DAY])
+    con.execute(
+        "INSERT INTO profile.attribute_values_daily VALUES (?, 'p1', 'email', 'b@example.com', 's', 'r2', 1)",
+        [DAY],
+    )
     assert fetch_one(con, "quality/attributes_with_two_values.sql", WINDOW) == (1,)
 
 
 def test_export_row_check_finds_a_file_that_lost_rows(con):
-    con.execute("INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p1'), "
-                "(?, 'lifecycle', 'prospect', 'p2')", [DAY, DAY])
-    con.execute("INSERT INTO export.deliveries VALUES (?, 'd', 'prospect', 'f.csv', '/x', 1, 1, 'h', now())",
-                [DAY])
+    con.execute(
+        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p1'), "
+        "(?, 'lifecycle', 'prospect', 'p2')",
+        [DAY, DAY],
+    )
+    con.execute(
+        "INSERT INTO export.deliveries VALUES (?, 'd', 'prospect', 'f.csv', '/x', 1, 1, 'h', now())", [DAY]
+    )
     assert fetch_one(con, "quality/export_rows_vs_segments.sql", WINDOW) is None
     con.execute("UPDATE export.deliveries SET dropped = 0")
     assert fetch_one(con, "quality/export_rows_vs_segments.sql", WINDOW) == ("d", "prospect", 1, 0, 2)
@@ -70,8 +87,7 @@ def test_failing_blocking_check_stops_the_export_in_the_same_run(project, monkey
     monkeypatch.setattr(warehouse, "sql_text", corrupted)
     result = project.run_day(DAY, raise_on_error=False)
     assert not result.success
-    check = [e for e in result.get_asset_check_evaluations()
-             if e.check_name == "lifecycle_exclusive"]
+    check = [e for e in result.get_asset_check_evaluations() if e.check_name == "lifecycle_exclusive"]
     assert len(check) == 1 and not check[0].passed
     assert check[0].severity == dg.AssetCheckSeverity.ERROR
     assert check[0].metadata["profiles_in_several"].value == 1

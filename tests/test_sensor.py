@@ -14,7 +14,9 @@ def evaluate(project, cursor=None):
     sensor = defs.resolve_sensor_def("landing_sensor")
     with dg.instance_for_test() as instance:
         context = dg.build_sensor_context(
-            instance=instance, cursor=cursor, definitions=defs,
+            instance=instance,
+            cursor=cursor,
+            definitions=defs,
             resources={"landing": LandingZones(archive_dir=str(project.root / "archive"))},
         )
         result = sensor.evaluate_tick(context)

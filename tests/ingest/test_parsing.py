@@ -21,14 +21,21 @@ def write(tmp_path, name, text, encoding="utf-8", gz=False):
     return path
 
 
-MEMBERS = "會員編號,姓名,手機號碼,電子信箱,生日,性別,會員等級,註冊日期,累積消費金額,訂閱電子報\n" \
-          "C0001234,王小明,0912345678,ming@example.com,1990/05/01,男,金卡,2021/03/15 10:22:01,15800,Y\n"
+MEMBERS = (
+    "會員編號,姓名,手機號碼,電子信箱,生日,性別,會員等級,註冊日期,累積消費金額,訂閱電子報\n"
+    "C0001234,王小明,0912345678,ming@example.com,1990/05/01,男,金卡,2021/03/15 10:22:01,15800,Y\n"
+)
 
 
-@pytest.mark.parametrize("encoding, expected", [("utf-8-sig", "utf-8"), ("utf-8", "utf-8"), ("cp950", "cp950")])
+@pytest.mark.parametrize(
+    "encoding, expected", [("utf-8-sig", "utf-8"), ("utf-8", "utf-8"), ("cp950", "cp950")]
+)
 def test_members_in_each_encoding(tmp_path, cfg, encoding, expected):
-    parsed = parse_delivery(write(tmp_path, "members_20261122.csv", MEMBERS, encoding),
-                            cfg.sources.sources["shop_members"], "Asia/Taipei")
+    parsed = parse_delivery(
+        write(tmp_path, "members_20261122.csv", MEMBERS, encoding),
+        cfg.sources.sources["shop_members"],
+        "Asia/Taipei",
+    )
     assert parsed.encoding == expected
     [(line, record_id, fields)] = parsed.rows
     assert (line, record_id) == (2, "C0001234")
@@ -39,26 +46,35 @@ def test_members_in_each_encoding(tmp_path, cfg, encoding, expected):
 
 
 def test_headers_map_by_name_not_position(tmp_path, cfg):
-    text = ("email,updated_at,line_uid,phone,extra\n"
-            "a@example.com,2026-11-21T09:12:00+08:00,U4af4980629c8a1f3e0d2b7c6a5e91234,0912-345-678,x\n")
+    text = (
+        "email,updated_at,line_uid,phone,extra\n"
+        "a@example.com,2026-11-21T09:12:00+08:00,U4af4980629c8a1f3e0d2b7c6a5e91234,0912-345-678,x\n"
+    )
     parsed = parse_delivery(write(tmp_path, "m.csv", text), cfg.sources.sources["maac_contacts"], "UTC")
     [(_, record_id, fields)] = parsed.rows
     assert record_id == "U4af4980629c8a1f3e0d2b7c6a5e91234"
-    assert fields == {"email": "a@example.com", "updated_at": "2026-11-21T09:12:00+08:00",
-                      "line_uid": "U4af4980629c8a1f3e0d2b7c6a5e91234", "phone": "0912-345-678"}
+    assert fields == {
+        "email": "a@example.com",
+        "updated_at": "2026-11-21T09:12:00+08:00",
+        "line_uid": "U4af4980629c8a1f3e0d2b7c6a5e91234",
+        "phone": "0912-345-678",
+    }
     assert parsed.unmapped_headers == ["extra"]
     assert "customer_id" in parsed.missing_optional
 
 
 def test_bad_rows_are_quarantined_with_line_and_reason(tmp_path, cfg):
-    text = ("order_id,customer_id,phone,order_datetime,line_no,sku,quantity,unit_price,currency,order_total,status,channel\n"
-            "SO1,C1,,2026-11-22T10:05:00+08:00,1,SKU,2,450,TWD,900,paid,web\n"
-            "SO2,C1,,2026-11-22T10:05:00+08:00,1,SKU,two,450,TWD,900,paid,web\n"
-            "SO3,C1,,2026-11-22T10:05:00+08:00,1,SKU,2,450,TWD\n"
-            ",C1,,2026-11-22T10:05:00+08:00,1,SKU,2,450,TWD,900,paid,web\n"
-            "SO5,C1,,yesterday,1,SKU,2,450,TWD,900,paid,web\n")
-    parsed = parse_delivery(write(tmp_path, "orders_20261122.csv.gz", text, gz=True),
-                            cfg.sources.sources["orders"], "UTC")
+    text = (
+        "order_id,customer_id,phone,order_datetime,line_no,sku,quantity,unit_price,currency,order_total,status,channel\n"
+        "SO1,C1,,2026-11-22T10:05:00+08:00,1,SKU,2,450,TWD,900,paid,web\n"
+        "SO2,C1,,2026-11-22T10:05:00+08:00,1,SKU,two,450,TWD,900,paid,web\n"
+        "SO3,C1,,2026-11-22T10:05:00+08:00,1,SKU,2,450,TWD\n"
+        ",C1,,2026-11-22T10:05:00+08:00,1,SKU,2,450,TWD,900,paid,web\n"
+        "SO5,C1,,yesterday,1,SKU,2,450,TWD,900,paid,web\n"
+    )
+    parsed = parse_delivery(
+        write(tmp_path, "orders_20261122.csv.gz", text, gz=True), cfg.sources.sources["orders"], "UTC"
+    )
     assert [(r[0], r[1]) for r in parsed.rows] == [(2, "SO1|1")]
     assert [(q[0], q[1]) for q in parsed.quarantined] == [
         (3, "column 'quantity': 'two' is not an integer"),
@@ -71,7 +87,11 @@ def test_bad_rows_are_quarantined_with_line_and_reason(tmp_path, cfg):
 
 def test_missing_required_column_rejects_the_file(tmp_path, cfg):
     path = write(tmp_path, "orders_20261122.csv", "order_id,customer_id\nSO1,C1\n")
-    with pytest.raises(FileRejected, match=r"orders_20261122.csv: required column\(s\) 'order_datetime', 'line_no', 'order_total', 'status' missing"):
+    with pytest.raises(
+        FileRejected,
+        match=r"orders_20261122.csv: required column\(s\) "
+        r"'order_datetime', 'line_no', 'order_total', 'status' missing",
+    ):
         parse_delivery(path, cfg.sources.sources["orders"], "UTC")
 
 
