@@ -24,7 +24,7 @@ def run_summary(warehouse: str, first_day: dt.date, last_day: dt.date) -> str:
             )
         if failed:
             out.append("\nfiles not loaded:")
-            out += [f"  {day}  {name}: {error}" for day, name, error in failed]
+            out += [f"  {day}  {error}" for day, _name, error in failed]
         for day, *_ in days:
             sizes = fetch_all(con, "summary/segment_sizes.sql", {"day": day})
             out.append(f"\n{day} segments: " + ", ".join(f"{s}={n}" for s, n in sizes))
