@@ -68,35 +68,37 @@ def export_day(
 ) -> list[ExportedFile]:
     out: list[ExportedFile] = []
     for destination, spec in cfg.destinations.destinations.items():
-        target = targets.target(spec.target)
-        files = []
-        for segment in spec.segments:
-            data, rows, dropped = segment_file(con, spec, segment, day)
-            name = FilePattern(spec.file_name).render(day, segment)
-            location = target.put(name, data)
-            files.append(
-                ExportedFile(
-                    destination, segment, name, location, rows, dropped, hashlib.sha256(data).hexdigest()
+        with targets.target(spec.target) as target:
+            files = []
+            for segment in spec.segments:
+                data, rows, dropped = segment_file(con, spec, segment, day)
+                name = FilePattern(spec.file_name).render(day, segment)
+                location = target.put(name, data)
+                if spec.done_marker:  # the receiver may take the file once its marker exists
+                    target.put(name + spec.done_marker, b"")
+                files.append(
+                    ExportedFile(
+                        destination, segment, name, location, rows, dropped, hashlib.sha256(data).hexdigest()
+                    )
                 )
+            manifest = {
+                "date": day.isoformat(),
+                "destination": destination,
+                "files": [
+                    {
+                        "name": f.name,
+                        "segment": f.segment,
+                        "rows": f.rows,
+                        "dropped": f.dropped,
+                        "sha256": f.sha256,
+                    }
+                    for f in files
+                ],
+            }
+            target.put(
+                f"manifest_{destination}_{day:%Y%m%d}.json",
+                (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
             )
-        manifest = {
-            "date": day.isoformat(),
-            "destination": destination,
-            "files": [
-                {
-                    "name": f.name,
-                    "segment": f.segment,
-                    "rows": f.rows,
-                    "dropped": f.dropped,
-                    "sha256": f.sha256,
-                }
-                for f in files
-            ],
-        }
-        target.put(
-            f"manifest_{destination}_{day:%Y%m%d}.json",
-            (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(),
-        )
         now = dt.datetime.now(dt.UTC)
         con.execute("BEGIN TRANSACTION")
         run_sql(con, "export/delete_deliveries.sql", {"day": day, "destination": destination})

@@ -9,6 +9,7 @@ one transaction; a rejected file loads nothing and keeps whatever was loaded bef
 import datetime as dt
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,24 +65,42 @@ def ingest_source_day(
     log=None,
 ) -> SourceDayReport:
     spec = cfg.sources.sources[source]
-    zone = landing.zone(cfg.sources.landing_for(source))
-    listing = zone.list_files()
-    names = {f.name for f in listing}
     report = SourceDayReport(source, day)
-    for file, segment in day_files(listing, spec, day):
-        if spec.done_marker and f"{file.name}{spec.done_marker}" not in names:
-            report.files.append(FileOutcome(file.name, "waiting", detail="no done marker yet"))
-            continue
-        report.files.append(_load_file(con, landing, cfg, source, spec, day, zone, file, segment))
-        if log:
-            f = report.files[-1]
-            log.info(f"{source} {day}: {f.name}: {f.status} ({f.rows} rows, {f.quarantined} quarantined)")
+    with landing.zone(cfg.sources.landing_for(source)) as zone:
+        listing = zone.list_files()
+        for file, segment in day_files(listing, spec, day):
+            waiting = incomplete_reason(spec, listing, file, time.time())
+            if waiting:
+                report.files.append(FileOutcome(file.name, "waiting", detail=waiting))
+            else:
+                report.files.append(_load_file(con, landing, cfg, source, spec, day, zone, file, segment))
+            if log:
+                f = report.files[-1]
+                log.info(
+                    f"{source} {day}: {f.name}: {f.status} ({f.rows} rows, {f.quarantined} quarantined)"
+                    + (f" - {f.detail}" if f.status in ("waiting", "failed") else "")
+                )
     return report
+
+
+def incomplete_reason(spec: SourceSpec, listing: list[LandingFile], file: LandingFile, now: float) -> str:
+    """Why a listed file is not (yet) complete, or "" when it is: its done marker is missing, or,
+    for sources without markers, it changed within the settle time."""
+    if spec.done_marker:
+        names = {f.name for f in listing}
+        return "" if f"{file.name}{spec.done_marker}" in names else f"no {spec.done_marker} marker yet"
+    if now - file.mtime < spec.settle_seconds:
+        return f"modified {now - file.mtime:.0f}s ago, settle time is {spec.settle_seconds}s"
+    return ""
 
 
 def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> FileOutcome:
     day_dir = Path(landing.archive_dir) / source / day.isoformat()
     fetched = zone.fetch(file, day_dir / ".incoming")
+    second_look = zone.stat(file.name)
+    if second_look != file:  # grew, shrank or was replaced while we read it: wait for the next run
+        shutil.rmtree(day_dir / ".incoming", ignore_errors=True)
+        return FileOutcome(file.name, "waiting", detail="the file changed while it was downloaded")
     archive = landing.archive_path(source, day.isoformat(), fetched.sha256) / fetched.name
     archive.parent.mkdir(parents=True, exist_ok=True)
     os.replace(fetched.path, archive)

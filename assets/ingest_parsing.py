@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,8 +37,29 @@ class ParsedFile:
     missing_optional: list[str] = field(default_factory=list)
 
 
+def _unzip(path: Path, data: bytes) -> bytes:
+    """The one member of a zip archive, tested whole (CRC of every member) before it is used."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            for m in members:
+                # zip-slip: a member name is data; never a path that could leave a folder
+                if m.filename.startswith(("/", "\\")) or ".." in m.filename.replace("\\", "/").split("/"):
+                    raise FileRejected(f"{path.name}: unsafe member name {m.filename!r} in zip archive")
+            if len(members) != 1:
+                raise FileRejected(f"{path.name}: expected one file in the zip archive, found {len(members)}")
+            bad = archive.testzip()
+            if bad is not None:
+                raise FileRejected(f"{path.name}: corrupt zip archive (member {bad!r} fails its CRC)")
+            return archive.read(members[0])
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise FileRejected(f"{path.name}: corrupt or truncated zip archive ({exc})") from exc
+
+
 def decompress(path: Path, compression: str) -> bytes:
     data = path.read_bytes()
+    if compression == "zip" or (compression == "auto" and data[:4] == b"PK\x03\x04"):
+        return _unzip(path, data)
     if compression == "gzip" or (compression == "auto" and data[:2] == b"\x1f\x8b"):
         try:
             # Read to the end: a gzip cut short raises here, before a single row is used.

@@ -1,8 +1,9 @@
-"""Export targets: where segment files are delivered. One interface; the local outbox here,
-SFTP / FTPS behind the same methods later.
+"""Export targets: where segment files are delivered. One interface for the local outbox, SFTP
+and FTPS (resources/sftp.py, resources/ftps.py).
 
 Delivery is atomic for the receiver: each file is written under a temporary name that no
-receiver pattern matches (a leading dot and a .part suffix), then renamed; the manifest goes last.
+receiver pattern matches (a leading dot and a .part suffix), then renamed; an optional ``.done``
+marker follows the data, and the manifest goes last.
 """
 
 from __future__ import annotations
@@ -13,12 +14,22 @@ from pathlib import Path
 
 import dagster as dg
 
-from resources.landing import safe_file_name
-from resources.project_config import LocalTargetSpec
+from resources.landing import open_zone, safe_file_name
+from resources.project_config import LocalTargetSpec, TargetSpec
+from resources.remote import temporary_name
 
 
 class ExportTarget(ABC):
     description: str
+
+    def __enter__(self) -> ExportTarget:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:  # noqa: B027 - a hook: local zones hold no connection
+        """Drop any open connection."""
 
     @abstractmethod
     def put(self, name: str, data: bytes) -> str:
@@ -33,7 +44,7 @@ class LocalOutbox(ExportTarget):
     def put(self, name: str, data: bytes) -> str:
         name = safe_file_name(name)
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / f".{name}.part"
+        tmp = self.root / temporary_name(name)
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -46,7 +57,9 @@ class LocalOutbox(ExportTarget):
 class ExportTargets(dg.ConfigurableResource):
     """Builds the export target a destination is configured with."""
 
-    def target(self, spec: LocalTargetSpec) -> ExportTarget:
-        if spec.type == "local":
+    def target(self, spec: TargetSpec) -> ExportTarget:
+        if isinstance(spec, LocalTargetSpec):
             return LocalOutbox(spec.resolved_path())
-        raise ValueError(f"unsupported export target type {spec.type!r}")
+        target = open_zone(spec)
+        assert isinstance(target, ExportTarget)
+        return target

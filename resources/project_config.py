@@ -135,7 +135,85 @@ class LocalLandingSpec(_Strict):
         return Path(interpolate_env(self.path))
 
 
-LandingSpec = LocalLandingSpec
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")]
+
+
+class _RemoteSpec(_Strict):
+    """A server reached over the network. Credentials are never in config: ``user_env`` and
+    ``password_env`` name the environment variables that hold them (read through Dagster's EnvVar)."""
+
+    host: str = Field(min_length=1)
+    port: int | None = Field(None, ge=1, le=65535)
+    path: str = "."
+    user_env: EnvName
+    password_env: EnvName | None = None
+    timeout_seconds: float = Field(30, gt=0)
+    retries: int = Field(4, ge=0, le=20)
+    backoff_seconds: float = Field(2.0, ge=0)
+    keepalive_seconds: int = Field(30, ge=0)
+
+    def resolved_host(self) -> str:
+        return interpolate_env(self.host)
+
+    def resolved_path(self) -> str:
+        return interpolate_env(self.path)
+
+    @property
+    def url(self) -> str:
+        """Where the zone is, for messages and metadata: never the credentials."""
+        return (
+            f"{self.type}://{self.resolved_host()}:{self.resolved_port()}/{self.resolved_path().lstrip('/')}"
+        )
+
+
+class FtpsSpec(_RemoteSpec):
+    type: Literal["ftps"]
+    implicit: bool = False
+    ca_file: str | None = None
+    tls_max: Literal["1.2", "1.3"] | None = None
+    listing: Literal["auto", "mlsd", "nlst"] = "auto"
+
+    def resolved_port(self) -> int:
+        return self.port or (990 if self.implicit else 21)
+
+    @model_validator(mode="after")
+    def _password(self) -> FtpsSpec:
+        if self.password_env is None:
+            raise ValueError(
+                "password_env: FTPS needs the name of the environment variable with the password"
+            )
+        return self
+
+
+class SftpSpec(_RemoteSpec):
+    type: Literal["sftp"]
+    known_hosts: str | None = None
+    host_key: str | None = None
+    key_file: str | None = None
+    key_env: EnvName | None = None
+    key_passphrase_env: EnvName | None = None
+    max_concurrent_requests: int = Field(64, ge=1, le=1024)
+
+    def resolved_port(self) -> int:
+        return self.port or 22
+
+    @field_validator("host_key")
+    @classmethod
+    def _host_key(cls, value: str | None) -> str | None:
+        if value is not None and len(value.split()) < 2:
+            raise ValueError("host_key must look like 'ssh-ed25519 AAAAC3Nz...' (type and base64 key)")
+        return value
+
+    @model_validator(mode="after")
+    def _auth(self) -> SftpSpec:
+        if not (self.password_env or self.key_file or self.key_env):
+            raise ValueError("give password_env, key_file or key_env: how to authenticate")
+        if self.key_file and self.key_env:
+            raise ValueError("give key_file or key_env, not both")
+        return self
+
+
+LandingSpec = Annotated[LocalLandingSpec | FtpsSpec | SftpSpec, Field(discriminator="type")]
 
 
 class SourceSpec(_Strict):
@@ -147,8 +225,9 @@ class SourceSpec(_Strict):
     updated_at: Name | None = None
     delimiter: str = Field(",", min_length=1, max_length=1)
     encoding: Literal["auto", "utf-8", "utf-8-sig", "cp950"] = "auto"
-    compression: Literal["auto", "none", "gzip"] = "auto"
+    compression: Literal["auto", "none", "gzip", "zip"] = "auto"
     done_marker: str | None = None
+    settle_seconds: int = Field(0, ge=0)
     max_quarantine_share: float = Field(0.05, ge=0, le=1)
     landing: LandingSpec | None = None
 
@@ -367,6 +446,9 @@ class LocalTargetSpec(_Strict):
         return Path(interpolate_env(self.path))
 
 
+TargetSpec = Annotated[LocalTargetSpec | FtpsSpec | SftpSpec, Field(discriminator="type")]
+
+
 class ExportColumn(_Strict):
     header: str = Field(min_length=1)
     attribute: Name | None = None
@@ -382,7 +464,8 @@ class ExportColumn(_Strict):
 
 
 class DestinationSpec(_Strict):
-    target: LocalTargetSpec
+    target: TargetSpec
+    done_marker: str | None = None
     segments: list[Name] = Field(min_length=1)
     file_name: str
     columns: list[ExportColumn] = Field(min_length=1)
