@@ -152,7 +152,9 @@ class FtpsServer(LandingZone, ExportTarget):
                     raise
                 self._mlsd = False
         files = []
-        for name in ftp.nlst():
+        names = ftp.nlst()
+        ftp.voidcmd("TYPE I")  # NLST switched to ASCII, where servers refuse SIZE
+        for name in names:
             name = name.rsplit("/", 1)[-1]
             try:
                 size = ftp.size(name)

@@ -161,9 +161,9 @@ class _RemoteSpec(_Strict):
     @property
     def url(self) -> str:
         """Where the zone is, for messages and metadata: never the credentials."""
-        return (
-            f"{self.type}://{self.resolved_host()}:{self.resolved_port()}/{self.resolved_path().lstrip('/')}"
-        )
+        path = self.resolved_path().strip("/")
+        where = f"{self.type}://{self.resolved_host()}:{self.resolved_port()}"
+        return where if path in ("", ".") else f"{where}/{path}"
 
 
 class FtpsSpec(_RemoteSpec):
