@@ -138,10 +138,12 @@ class SftpServer(LandingZone, ExportTarget):
         return sftp
 
     def close(self) -> None:
-        if self._sftp is not None:
-            self._sftp.close()
-        if self._transport is not None:
-            self._transport.close()
+        for part in (self._sftp, self._transport):
+            if part is not None:
+                try:
+                    part.close()
+                except (OSError, EOFError, paramiko.SSHException):
+                    pass  # the connection is already gone: that is why we close it
         self._sftp = self._transport = None
 
     def is_transient(self, exc: BaseException) -> bool:
