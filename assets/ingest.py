@@ -89,7 +89,7 @@ def incomplete_reason(spec: SourceSpec, listing: list[LandingFile], file: Landin
     if spec.done_marker:
         names = {f.name for f in listing}
         return "" if f"{file.name}{spec.done_marker}" in names else f"no {spec.done_marker} marker yet"
-    if now - file.mtime < spec.settle_seconds:
+    if spec.settle_seconds and now - file.mtime < spec.settle_seconds:
         return f"modified {now - file.mtime:.0f}s ago, settle time is {spec.settle_seconds}s"
     return ""
 
@@ -258,6 +258,7 @@ def _ingest_asset(
                 "files_failed": sum(r.count("failed") for r in reports),
                 "files_waiting": sum(r.count("waiting") for r in reports),
                 "files_in_window": files,
+                "landing_zone": cfg.sources.landing_for(source).url,
                 "quarantined_rows": quarantined,
                 "files": dg.MetadataValue.md(_files_table(reports)),
             },

@@ -134,6 +134,10 @@ class LocalLandingSpec(_Strict):
     def resolved_path(self) -> Path:
         return Path(interpolate_env(self.path))
 
+    @property
+    def url(self) -> str:
+        return str(self.resolved_path())
+
 
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")]
 

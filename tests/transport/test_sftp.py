@@ -2,7 +2,6 @@
 
 import hashlib
 
-import paramiko
 import pytest
 
 from resources.landing import LandingFile, UnsafeFileName
