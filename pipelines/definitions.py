@@ -14,7 +14,7 @@ from assets.ingest import build_ingest_assets
 from assets.partitions import daily_partitions
 from assets.profile import build_profile_asset
 from assets.segments import build_segments_asset
-from pipelines.sensors import build_landing_sensor
+from pipelines.sensors import build_arrival_sensors, build_landing_sensor
 from resources.export_targets import ExportTargets
 from resources.landing import LandingZones
 from resources.project_config import load_config
@@ -46,7 +46,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=assets,
         jobs=[daily_job],
         schedules=[dg.build_schedule_from_partitioned_job(daily_job, hour_of_day=7)],
-        sensors=[build_landing_sensor(cfg, daily_job, partitions)],
+        sensors=[
+            build_landing_sensor(cfg, daily_job, partitions),
+            *build_arrival_sensors(cfg, daily_job, partitions),
+        ],
         resources={
             "warehouse": DuckDBResource(database=str(settings.warehouse)),
             "landing": LandingZones(archive_dir=str(settings.archive_dir)),

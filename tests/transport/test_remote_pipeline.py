@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import time
 
+import dagster as dg
 import duckdb
 
 from assets.ingest import ingest_source_day
@@ -116,3 +117,46 @@ def test_identical_redelivery_is_a_no_op_and_a_changed_file_reloads(ftps, server
     path.write_text("".join(lines[:-1]), encoding="utf-8-sig")  # a correction: one row fewer
     report, (fewer, _) = ingest(project, "caac_contacts")
     assert [f.status for f in report.files] == ["loaded"] and fewer == rows - 1
+
+
+def test_one_arrival_sensor_per_remote_source_only_lists(sftp, server_root, tmp_path):
+    project = make_project(tmp_path / "p")
+    set_landing(project, sftp_spec(sftp))
+    defs = project.definitions()
+    names = {s.name for s in defs.sensors}
+    assert names == {"landing_sensor"} | {f"{s}_arrivals" for s in SOURCES}
+
+    start = dt.date.today() - dt.timedelta(days=3)
+    generate(server_root, days=1, persons=10, start=start)
+
+    def tick(name, cursor=None):
+        with dg.instance_for_test() as instance:
+            context = dg.build_sensor_context(
+                instance=instance,
+                cursor=cursor,
+                definitions=defs,
+                resources={"landing": LandingZones(archive_dir=str(project.root / "archive"))},
+            )
+            return defs.resolve_sensor_def(name).evaluate_tick(context)
+
+    # a feed with done markers starts at once; the partition is the date in the file names
+    [feed] = tick("web_segments_arrivals").run_requests
+    assert feed.partition_key == start.isoformat()
+    assert feed.asset_selection == [dg.AssetKey(["raw", "web_segments"])]
+    # a source without markers needs two identical looks
+    first = tick("maac_contacts_arrivals")
+    assert first.run_requests == []
+    [maac] = tick("maac_contacts_arrivals", first.cursor).run_requests
+    assert maac.asset_selection == [dg.AssetKey(["raw", "maac_contacts"])]
+    assert maac.run_key.startswith(f"maac_contacts:{start.isoformat()}:")
+    # listing only: nothing downloaded, no warehouse opened
+    assert sftp.log.downloads == [] and not project.settings.warehouse.exists()
+
+    # the requested run loads exactly that source's day
+    job = defs.resolve_job_def("daily_job")
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(
+            partition_key=maac.partition_key, asset_selection=maac.asset_selection, instance=instance
+        )
+    assert result.success
+    assert project.sql("SELECT DISTINCT source FROM raw.records") == [("maac_contacts",)]
