@@ -102,7 +102,18 @@ class FtpsServer:
         self._thread.join(5)
 
 
-def start_ftps(root: Path, certs: Path, *, mlsd: bool = True, ca: trustme.CA | None = None) -> FtpsServer:
+def _implicit_handle(self):
+    """Implicit FTPS: TLS from the first byte; the greeting goes out once the handshake is done."""
+    self.secure_connection(self.ssl_context)
+
+
+def _implicit_established(self):
+    TLS_FTPHandler.handle(self)
+
+
+def start_ftps(
+    root: Path, certs: Path, *, mlsd: bool = True, implicit: bool = False, ca: trustme.CA | None = None
+) -> FtpsServer:
     ca = ca or trustme.CA()
     certs.mkdir(parents=True, exist_ok=True)
     server_pem, ca_file = certs / "ftps-server.pem", certs / "ftps-ca.pem"
@@ -126,6 +137,8 @@ def start_ftps(root: Path, certs: Path, *, mlsd: bool = True, ca: trustme.CA | N
         attrs["proto_cmds"] = {
             k: v for k, v in TLS_FTPHandler.proto_cmds.items() if k not in ("MLSD", "MLST")
         }
+    if implicit:
+        attrs.update(handle=_implicit_handle, handle_ssl_established=_implicit_established)
     handler = type("TestTLSHandler", (TLS_FTPHandler,), attrs)
     server = FTPServer(("127.0.0.1", 0), handler, ioloop=IOLoop())  # own loop: servers can coexist
     stopping = threading.Event()

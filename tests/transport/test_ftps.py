@@ -137,3 +137,17 @@ def test_upload_lands_under_its_final_name_only_when_complete(ftps, server_root)
     assert (server_root / "maac_import_repeat_buyer_20261101.csv").read_bytes() == data
     assert ftps.log.written == [".maac_import_repeat_buyer_20261101.csv.part"]  # never the final name
     assert sorted(p.name for p in server_root.iterdir()) == ["maac_import_repeat_buyer_20261101.csv"]
+
+
+def test_implicit_ftps(server_root, tmp_path):
+    data = write_file(server_root, "a_20261101.csv", 70_000)
+    server = start_ftps(server_root, tmp_path / "certs-implicit", implicit=True)
+    try:
+        with FtpsServer(FtpsSpec(**ftps_spec(server, implicit=True))) as zone:
+            [listed] = zone.list_files()
+            fetched = zone.fetch(listed, tmp_path / "archive")
+        assert fetched.path.read_bytes() == data
+        with pytest.raises(OSError):  # an explicit client cannot talk to an implicit server
+            FtpsServer(FtpsSpec(**ftps_spec(server, timeout_seconds=2, retries=0))).list_files()
+    finally:
+        server.stop()
