@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: install demo test dev lint validate
+.PHONY: install demo test dev lint validate bench
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -26,3 +26,7 @@ validate: install
 
 lint: install
 	$(UV) run ruff check .
+
+# Benchmarks (not tests): each writes a small report under bench/reports/
+bench: install
+	$(UV) run python -m bench.transport

@@ -197,6 +197,9 @@ class SftpSpec(_RemoteSpec):
     key_env: EnvName | None = None
     key_passphrase_env: EnvName | None = None
     max_concurrent_requests: int = Field(64, ge=1, le=1024)
+    # bytes per read request; OpenSSH serves up to 255 KiB, a server that serves less makes short
+    # reads, which still arrive complete (paramiko reads the gaps), only slower
+    request_size: int = Field(252 * 1024, ge=4096, le=1 << 20)
 
     def resolved_port(self) -> int:
         return self.port or 22
