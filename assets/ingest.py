@@ -20,7 +20,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.ingest_parsing import FileRejected, parse_delivery
 from assets.partitions import window_days
-from resources.landing import LandingFile, LandingZones
+from resources.landing import FileChanged, LandingFile, LandingZones
 from resources.project_config import ProjectConfig, SourceSpec
 from resources.warehouse import ensure_schema, fetch_one, run_sql
 
@@ -96,9 +96,12 @@ def incomplete_reason(spec: SourceSpec, listing: list[LandingFile], file: Landin
 
 def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> FileOutcome:
     day_dir = Path(landing.archive_dir) / source / day.isoformat()
-    fetched = zone.fetch(file, day_dir / ".incoming")
-    second_look = zone.stat(file.name)
-    if second_look != file:  # grew, shrank or was replaced while we read it: wait for the next run
+    try:
+        fetched = zone.fetch(file, day_dir / ".incoming")
+        changed = zone.stat(file.name) != file  # the second look
+    except FileChanged:
+        changed = True
+    if changed:  # grew, shrank or was replaced while we read it: wait for the next run
         shutil.rmtree(day_dir / ".incoming", ignore_errors=True)
         return FileOutcome(file.name, "waiting", detail="the file changed while it was downloaded")
     archive = landing.archive_path(source, day.isoformat(), fetched.sha256) / fetched.name

@@ -39,6 +39,10 @@ class TransportError(OSError):
     missing file). The message names the server (never the credentials) and what to do."""
 
 
+class FileChanged(OSError):
+    """The file's size differs from its listing: it is still being written or was replaced."""
+
+
 def safe_file_name(name: str) -> str:
     """Remote and local names are data, never paths: refuse separators, '..' and hidden tricks."""
     if (
@@ -164,7 +168,7 @@ class LandingZone(ABC):
             raise
         if hashed != file.size:
             part.unlink(missing_ok=True)
-            raise OSError(
+            raise FileChanged(
                 f"{self.description}/{name}: read {hashed} bytes but the listing said {file.size}; "
                 "the file is still being written or was replaced, try again"
             )

@@ -37,6 +37,7 @@ class ServerLog:
     """What happened on a server: uploads by name, and drops still to inject (name -> byte)."""
 
     drop_after: dict[str, int] = field(default_factory=dict)
+    grow_on_read: dict[str, bytes] = field(default_factory=dict)  # a writer still appending
     dropped: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
@@ -220,6 +221,9 @@ def start_sftp(root: Path, keys: Path) -> SftpServer:
 
         def read(self, file_obj, offset, size):
             name = self._names.get(id(file_obj))
+            if name in log.grow_on_read:
+                with open(root / name, "ab") as still_uploading:
+                    still_uploading.write(log.grow_on_read.pop(name))
             limit = log.drop_after.get(name)
             if limit is not None and offset + size > limit:
                 del log.drop_after[name]

@@ -1,6 +1,7 @@
 """Reading single files: encodings, header mapping by name, row checks, whole-file rejection."""
 
 import gzip
+import zipfile
 
 import pytest
 
@@ -106,4 +107,40 @@ def test_undecodable_bytes_reject_the_file(tmp_path, cfg):
     path = tmp_path / "members_20261122.csv"
     path.write_bytes(MEMBERS.encode("utf-8") + b"\xff\xfe\xfa\n")
     with pytest.raises(FileRejected, match=r"members_20261122.csv: cannot decode"):
+        parse_delivery(path, cfg.sources.sources["shop_members"], "UTC")
+
+
+def zipped(path, members: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_zip_archives_load_after_a_full_test(tmp_path, cfg):
+    spec = cfg.sources.sources["shop_members"]
+    good = zipped(tmp_path / "members_20261122.csv", {"members.csv": MEMBERS.encode("cp950")})
+    parsed = parse_delivery(good, spec, "UTC")
+    assert parsed.encoding == "cp950" and [r[1] for r in parsed.rows] == ["C0001234"]
+
+    # a flipped byte inside the compressed member fails its CRC: nothing loads
+    data = bytearray(good.read_bytes())
+    data[data.index(b"members.csv") + 20] ^= 0xFF
+    bad = tmp_path / "bad" / "members_20261122.csv"
+    bad.parent.mkdir()
+    bad.write_bytes(bytes(data))
+    with pytest.raises(FileRejected, match=r"members_20261122.csv: corrupt"):
+        parse_delivery(bad, spec, "UTC")
+
+
+@pytest.mark.parametrize("member", ["../../etc/cron.d/x.csv", "/abs/members.csv", "a/../../b.csv"])
+def test_zip_slip_members_are_refused(tmp_path, cfg, member):
+    path = zipped(tmp_path / "members_20261122.csv", {member: MEMBERS.encode()})
+    with pytest.raises(FileRejected, match="unsafe member name"):
+        parse_delivery(path, cfg.sources.sources["shop_members"], "UTC")
+
+
+def test_zip_with_several_files_is_refused(tmp_path, cfg):
+    path = zipped(tmp_path / "members_20261122.csv", {"a.csv": b"x", "b.csv": b"y"})
+    with pytest.raises(FileRejected, match="expected one file in the zip archive, found 2"):
         parse_delivery(path, cfg.sources.sources["shop_members"], "UTC")

@@ -95,7 +95,14 @@ def test_incomplete_deliveries_wait(sftp, server_root, tmp_path):
     assert [f.status for f in report.files] == ["waiting"] and "settle time" in report.files[0].detail
     assert rows == 0 and sftp.log.downloads == []  # not even downloaded
     two_hours_ago = time.time() - 7200
-    os.utime(server_root / "maac_contacts_20261102.csv", (two_hours_ago, two_hours_ago))
+    path = server_root / "maac_contacts_20261102.csv"
+    os.utime(path, (two_hours_ago, two_hours_ago))
+    # ... but a file that grows while we read it is left for the next run (the second look)
+    sftp.log.grow_on_read["maac_contacts_20261102.csv"] = b"U" + b"f" * 32 + b",,,,,,,,\n"
+    report, (rows, _) = ingest(project, "maac_contacts")
+    assert [f.status for f in report.files] == ["waiting"] and "changed while" in report.files[0].detail
+    assert rows == 0 and sftp.log.downloads == ["maac_contacts_20261102.csv"]
+    os.utime(path, (two_hours_ago, two_hours_ago))  # the upload finished long ago
     report, (rows, _) = ingest(project, "maac_contacts")
     assert [f.status for f in report.files] == ["loaded"] and rows > 0
 
