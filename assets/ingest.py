@@ -94,7 +94,18 @@ def incomplete_reason(spec: SourceSpec, listing: list[LandingFile], file: Landin
     return ""
 
 
+def _same_as_loaded(current: tuple, name: str, why: str) -> FileOutcome:
+    if current[1] == "failed":
+        return FileOutcome(name, "failed", detail=f"unchanged since rejected: {current[2]}")
+    return FileOutcome(name, "unchanged", detail=why)
+
+
 def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> FileOutcome:
+    keys = {"source": source, "file_name": file.name, "day": day}
+    current = fetch_one(con, "ingest/current_file_version.sql", keys)
+    if current and (current[3], current[4]) == (file.size, file.mtime):
+        return _same_as_loaded(current, file.name, "listed with the size and mtime already loaded")
+
     day_dir = Path(landing.archive_dir) / source / day.isoformat()
     try:
         fetched = zone.fetch(file, day_dir / ".incoming")
@@ -109,12 +120,13 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
     os.replace(fetched.path, archive)
     shutil.rmtree(day_dir / ".incoming", ignore_errors=True)
 
-    keys = {"source": source, "file_name": file.name, "day": day}
-    current = fetch_one(con, "ingest/current_file_version.sql", keys)
-    if current and current[0] == fetched.sha256:
-        if current[1] == "failed":
-            return FileOutcome(file.name, "failed", detail=f"unchanged since rejected: {current[2]}")
-        return FileOutcome(file.name, "unchanged", detail="same content as the loaded version")
+    if current and current[0] == fetched.sha256:  # re-delivered with the same bytes
+        run_sql(
+            con,
+            "ingest/touch_file_version.sql",
+            {**keys, "sha256": fetched.sha256, "listed_mtime": file.mtime},
+        )
+        return _same_as_loaded(current, file.name, "same content as the loaded version")
 
     now = dt.datetime.now(dt.UTC)
     manifest = {
@@ -123,6 +135,7 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
         "sha256": fetched.sha256,
         "archived_as": str(archive),
         "loaded_at": now,
+        "listed_mtime": file.mtime,
     }
     try:
         parsed = parse_delivery(archive, spec, cfg.sources.timezone)

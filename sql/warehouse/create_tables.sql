@@ -34,8 +34,10 @@ CREATE TABLE IF NOT EXISTS ops.file_manifest (
     error       VARCHAR,
     encoding    VARCHAR,
     archived_as VARCHAR,
-    loaded_at   TIMESTAMPTZ NOT NULL
+    loaded_at   TIMESTAMPTZ NOT NULL,
+    listed_mtime DOUBLE                -- the landing zone's mtime when fetched (epoch seconds)
 );
+ALTER TABLE ops.file_manifest ADD COLUMN IF NOT EXISTS listed_mtime DOUBLE;  -- warehouses from before
 
 -- Rows that could not be loaded, with where they were and why.
 CREATE TABLE IF NOT EXISTS ops.quarantine (

@@ -115,10 +115,18 @@ def test_identical_redelivery_is_a_no_op_and_a_changed_file_reloads(ftps, server
     os.utime(path, (time.time() - 7200, time.time() - 7200))
     report, (rows, loaded_at) = ingest(project, "caac_contacts")
     assert [f.status for f in report.files] == ["loaded"] and rows > 0
+    assert ftps.log.downloads == ["caac_contacts_20261102.csv"]
+
+    report, again = ingest(project, "caac_contacts")  # the same listing: not even downloaded
+    assert [f.status for f in report.files] == ["unchanged"] and again == (rows, loaded_at)
+    assert len(ftps.log.downloads) == 1
 
     os.utime(path, (time.time() - 60, time.time() - 60))  # re-delivered: new mtime, same bytes
     report, again = ingest(project, "caac_contacts")
     assert [f.status for f in report.files] == ["unchanged"] and again == (rows, loaded_at)
+    assert len(ftps.log.downloads) == 2
+    ingest(project, "caac_contacts")  # its new mtime is remembered
+    assert len(ftps.log.downloads) == 2
 
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8-sig")  # a correction: one row fewer
