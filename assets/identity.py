@@ -3,6 +3,7 @@ components into profiles with stable ids, and record merges. Rules: config/ident
 queries: sql/identity/."""
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -11,12 +12,14 @@ import phonenumbers
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import window_days
+from assets.quality import check_result, mask, numbers, staged_keys_suite, validator, verdicts
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
 from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql
 
 MAX_COMPONENT_ROUNDS = 200
 IDENTITY_DAILY_TABLES = (
+    "quality.staged_keys",
     "identity.record_profiles_daily",
     "identity.profile_identifiers_daily",
     "identity.skipped_values_daily",
@@ -96,6 +99,7 @@ def build_identity_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
             "insert_profile_identifiers",
             "insert_skipped_values",
             "insert_profile_merges",
+            "insert_staged_keys",
         ):
             run_sql(con, f"identity/{name}.sql", {"day": day})
         con.execute("COMMIT")
@@ -109,6 +113,12 @@ def build_identity_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
 
 def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, deps: list[dg.AssetKey]):
     key = dg.AssetKey(["identity", "record_profiles"])
+    key_fields = {k.field for k in cfg.identity.keys}
+    keyed_sources = [
+        name
+        for name, spec in cfg.sources.sources.items()
+        if spec.kind != "feed" and key_fields & set(spec.fields)
+    ]
 
     @dg.asset(
         key=key,
@@ -126,6 +136,15 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
                 asset=key,
                 description="no profile holds more records than any key's records cap",
             ),
+            *[
+                dg.AssetCheckSpec(
+                    f"keys_valid_{source}",
+                    asset=key,
+                    description=f"(GX) {source}: usable key values have their format (E.164, email, md5, "
+                    "LINE uid); invalid and blocklisted shares under config/quality.yaml's thresholds",
+                )
+                for source in keyed_sources
+            ],
         ],
     )
     def record_profiles(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
@@ -135,6 +154,28 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
             for day in days:
                 stats = build_identity_day(con, cfg, day)
                 context.log.info(f"identity {day}: {stats}")
+            samples = {
+                (source, problem): [
+                    f"{k}: {mask(v)}"
+                    for k, v in fetch_all(
+                        con,
+                        "quality/staged_key_samples.sql",
+                        {"source": source, "day": days[-1], "problem": problem},
+                    )
+                ]
+                for source in keyed_sources
+                for problem in ("invalid", "blocklisted")
+            }
+        gx = validator(Path(warehouse.database), cfg)
+        found = verdicts(
+            [
+                o
+                for source in keyed_sources
+                for o in gx.validate(
+                    f"keys_{source}_{days[-1]:%Y%m%d}", *staged_keys_suite(cfg, source, days[-1])
+                )
+            ]
+        )
         cap = max((k.cap.records or 0) for k in cfg.identity.keys) or 50
         return dg.MaterializeResult(
             metadata={
@@ -142,6 +183,7 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
                 + stats["order_records"]
                 - stats["unattached_order_records"],
                 **{k: v for k, v in stats.items()},
+                **numbers(found),
             },
             check_results=[
                 dg.AssetCheckResult(
@@ -149,7 +191,19 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
                     passed=stats["largest_cluster"] <= cap,
                     severity=dg.AssetCheckSeverity.WARN,
                     metadata={"largest_cluster": stats["largest_cluster"], "threshold": cap},
-                )
+                ),
+                *[
+                    check_result(
+                        found.get(f"keys_valid_{source}"),
+                        f"keys_valid_{source}",
+                        dg.AssetCheckSeverity.WARN,
+                        gx.docs_index,
+                        day=str(days[-1]),
+                        invalid_sample_masked=", ".join(samples[(source, "invalid")]) or "none",
+                        blocklisted_sample_masked=", ".join(samples[(source, "blocklisted")]) or "none",
+                    )
+                    for source in keyed_sources
+                ],
             ],
         )
 

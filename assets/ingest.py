@@ -20,6 +20,16 @@ from dagster_duckdb import DuckDBResource
 
 from assets.ingest_parsing import FileRejected, parse_delivery
 from assets.partitions import window_days
+from assets.quality import (
+    CheckVerdict,
+    check_result,
+    numbers,
+    previous_row_counts,
+    staged_records_suite,
+    validator,
+    verdicts,
+    volume_verdict,
+)
 from resources.landing import FileChanged, LandingFile, LandingZones
 from resources.project_config import ProjectConfig, SourceSpec
 from resources.warehouse import ensure_schema, fetch_one, run_sql
@@ -211,6 +221,9 @@ def _files_table(reports: list[SourceDayReport]) -> str:
     return "\n".join(lines)
 
 
+_NO_REQUIRED = CheckVerdict("required_present", True, {"required_fields": "none declared"})
+
+
 def build_ingest_assets(cfg: ProjectConfig, partitions: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
     return [_ingest_asset(cfg, partitions, name) for name in cfg.sources.sources]
 
@@ -219,6 +232,7 @@ def _ingest_asset(
     cfg: ProjectConfig, partitions: dg.PartitionsDefinition, source: str
 ) -> dg.AssetsDefinition:
     spec = cfg.sources.sources[source]
+    quality = cfg.quality.for_source(source)
     key = dg.AssetKey(["raw", source])
 
     @dg.asset(
@@ -245,6 +259,23 @@ def _ingest_asset(
                 asset=key,
                 description=f"quarantined rows at most {spec.max_quarantine_share:.0%} of the day's rows",
             ),
+            dg.AssetCheckSpec(
+                "required_present",
+                asset=key,
+                description=f"(GX) required fields {spec.required} present on every loaded record",
+            ),
+            dg.AssetCheckSpec(
+                "no_duplicate_records",
+                asset=key,
+                description="(GX) a record id appears once in a day's delivery "
+                f"(at most {quality.max_duplicate_share:.0%} repeated)",
+            ),
+            dg.AssetCheckSpec(
+                "volume_change",
+                asset=key,
+                description=f"rows vs the median of the previous {quality.volume_lookback} loaded days: "
+                f"a drop over {quality.volume_drop_warn:.0%} warns, no rows at all fails",
+            ),
         ],
     )
     def ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource, landing: LandingZones):
@@ -261,6 +292,17 @@ def _ingest_asset(
                     "last_day": days[-1],
                 },
             )
+        gx = validator(Path(warehouse.database), cfg)
+        outcomes = [
+            o
+            for d in days
+            for o in gx.validate(f"staged_{source}_{d:%Y%m%d}", *staged_records_suite(cfg, source, d))
+        ]
+        found = verdicts(outcomes)
+        last = reports[-1]
+        history = previous_row_counts(context.instance, key, days[0].isoformat(), quality.volume_lookback)
+        day_rows = rows if len(days) == 1 else sum(f.rows for f in last.files)
+        volume_ok, volume_severity, volume_meta = volume_verdict(day_rows, history, quality.volume_drop_warn)
         failed = [(r.day, f) for r in reports for f in r.files if f.status in ("failed", "waiting")]
         missing = [str(r.day) for r in reports if not r.files]
         share = quarantined / (rows + quarantined) if rows + quarantined else 0.0
@@ -274,6 +316,8 @@ def _ingest_asset(
                 "files_failed": sum(r.count("failed") for r in reports),
                 "files_waiting": sum(r.count("waiting") for r in reports),
                 "files_in_window": files,
+                "days_in_run": len(days),
+                **numbers(found),
                 "landing_zone": cfg.sources.landing_for(source).url,
                 "quarantined_rows": quarantined,
                 "files": dg.MetadataValue.md(_files_table(reports)),
@@ -295,6 +339,24 @@ def _ingest_asset(
                     passed=not missing,
                     severity=dg.AssetCheckSeverity.WARN,
                     metadata={"days_without_file": ", ".join(missing) or "none"},
+                ),
+                check_result(
+                    found.get("required_present", _NO_REQUIRED),
+                    "required_present",
+                    dg.AssetCheckSeverity.WARN,
+                    gx.docs_index,
+                ),
+                check_result(
+                    found.get("no_duplicate_records"),
+                    "no_duplicate_records",
+                    dg.AssetCheckSeverity.WARN,
+                    gx.docs_index,
+                ),
+                dg.AssetCheckResult(
+                    check_name="volume_change",
+                    passed=volume_ok,
+                    severity=volume_severity,
+                    metadata=volume_meta,
                 ),
                 dg.AssetCheckResult(
                     check_name="quarantine_share",

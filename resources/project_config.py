@@ -496,6 +496,56 @@ class DestinationsFile(_Strict):
 # ----------------------------------------------------------------------------- the whole project
 
 
+# ----------------------------------------------------------------------------- quality.yaml
+
+
+class SourceQuality(_Strict):
+    max_invalid_share: float = Field(0.10, ge=0, le=1)
+    max_blocklisted_share: float = Field(0.10, ge=0, le=1)
+    max_duplicate_share: float = Field(0.0, ge=0, le=1)
+    volume_drop_warn: float = Field(0.4, gt=0, le=1)
+    volume_lookback: int = Field(7, ge=1, le=90)
+
+
+class ProfileQuality(_Strict):
+    contactability: dict[Name, float] = {}
+
+    @field_validator("contactability")
+    @classmethod
+    def _shares(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, v in value.items() if not 0 <= v <= 1]
+        if bad:
+            raise ValueError(f"{bad}: a floor is a share between 0 and 1")
+        return value
+
+
+class SegmentQuality(_Strict):
+    min_feed_match_rate: float = Field(0.5, ge=0, le=1)
+
+
+class QualityFile(_Strict):
+    sources: SourceQuality = SourceQuality()
+    per_source: dict[Name, dict[str, Any]] = {}
+    profiles: ProfileQuality = ProfileQuality()
+    segments: SegmentQuality = SegmentQuality()
+    data_docs: bool = True
+
+    @model_validator(mode="after")
+    def _overrides(self) -> QualityFile:
+        for source, override in self.per_source.items():
+            try:
+                SourceQuality.model_validate({**self.sources.model_dump(), **override})
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                raise ValueError(
+                    f"per_source.{source}.{'.'.join(map(str, err['loc']))}: {err['msg']}"
+                ) from None
+        return self
+
+    def for_source(self, source: str) -> SourceQuality:
+        return SourceQuality.model_validate({**self.sources.model_dump(), **self.per_source.get(source, {})})
+
+
 class ProjectConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -505,6 +555,7 @@ class ProjectConfig(BaseModel):
     profile: ProfileFile
     segments: SegmentsFile
     destinations: DestinationsFile
+    quality: QualityFile = QualityFile()
 
     @property
     def lifecycle_names(self) -> list[str]:
@@ -517,7 +568,9 @@ _FILES: dict[str, type[_Strict]] = {
     "profile": ProfileFile,
     "segments": SegmentsFile,
     "destinations": DestinationsFile,
+    "quality": QualityFile,
 }
+_OPTIONAL = {"quality"}  # defaults apply when the file is absent
 
 
 def _format_validation(path: Path, exc: ValidationError) -> str:
@@ -540,6 +593,8 @@ def load_config(directory: str | os.PathLike[str]) -> ProjectConfig:
     parsed: dict[str, Any] = {}
     for stem, model in _FILES.items():
         path = directory / f"{stem}.yaml"
+        if not path.exists() and stem in _OPTIONAL:
+            continue
         if not path.exists():
             raise ConfigError(f"{path}: file not found (CDH_CONFIG points at {directory})")
         try:
@@ -622,3 +677,11 @@ def _cross_check(cfg: ProjectConfig) -> None:
             unknown = [s for s in dest.segments if s not in fixed_segments]
             if unknown:
                 raise ConfigError(f"{where}.segments: {unknown} are not declared segments")
+
+    quality_file = d / "quality.yaml"
+    for source in cfg.quality.per_source:
+        if source not in sources:
+            raise ConfigError(f"{quality_file}: per_source.{source}: not a source in sources.yaml")
+    for attr in cfg.quality.profiles.contactability:
+        if attr not in attributes:
+            raise ConfigError(f"{quality_file}: profiles.contactability.{attr}: not a profile attribute")

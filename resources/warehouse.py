@@ -7,6 +7,7 @@ and those go through :func:`quote_ident`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -56,6 +57,18 @@ def quote_literal(name: str) -> str:
     if not _IDENT.match(name):
         raise ValueError(f"{name!r} is not a valid name (lower-case letters, digits, _)")
     return f"'{name}'"
+
+
+def quote_date(day: dt.date) -> str:
+    """A date as a SQL literal (for the literal SQL a GX query asset needs)."""
+    if not isinstance(day, dt.date):
+        raise TypeError(f"{day!r} is not a date")
+    return f"DATE '{day.isoformat()}'"
+
+
+def quote_pattern(pattern: str) -> str:
+    """A regular expression *from the code* (never user input) as a SQL string literal."""
+    return "'" + pattern.replace("'", "''") + "'"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -136,3 +136,16 @@ CREATE TABLE IF NOT EXISTS export.deliveries (
     sha256       VARCHAR NOT NULL,
     delivered_at TIMESTAMPTZ NOT NULL
 );
+
+-- Normalised key values of each day's delivered records (staged-records quality checks).
+CREATE SCHEMA IF NOT EXISTS quality;
+CREATE TABLE IF NOT EXISTS quality.staged_keys (
+    day        DATE NOT NULL,
+    source     VARCHAR NOT NULL,
+    record_id  VARCHAR NOT NULL,
+    key        VARCHAR NOT NULL,
+    normaliser VARCHAR NOT NULL,
+    raw        VARCHAR,
+    value      VARCHAR,
+    problem    VARCHAR           -- NULL (usable) | invalid | blocklisted
+);
