@@ -1,0 +1,127 @@
+"""The quality checks through the real daily job: on the sample data with the shipped thresholds
+they pass; with stricter thresholds (or crafted bad data) the same checks fail, with observed
+values, thresholds and masked samples in their metadata."""
+
+import datetime as dt
+
+import dagster as dg
+import duckdb
+import yaml
+
+from assets.quality import mask, masked_format_failures, profile_suite, validator, verdicts, volume_verdict
+from assets.warehouse_setup import prepare_warehouse
+from pipelines.sample_data import generate
+from resources.project_config import load_config
+
+DAYS = [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+
+
+def run(project, days):
+    checks = {}
+    with dg.instance_for_test() as instance:
+        for day in days:
+            result = project.run_day(day, instance)
+            assert result.success
+            for e in result.get_asset_check_evaluations():
+                checks[(day, e.asset_key.to_user_string(), e.check_name)] = e
+    return checks
+
+
+def set_quality(project, **changes):
+    path = project.settings.config_dir / "quality.yaml"
+    data = yaml.safe_load(path.read_text())
+    for dotted, value in changes.items():
+        node = data
+        *parents, leaf = dotted.split("__")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = value
+    path.write_text(yaml.safe_dump(data))
+
+
+def test_checks_pass_on_good_data_and_fail_on_strict_thresholds(project):
+    generate(project.landing, days=2, persons=60, seed=11)
+    good = run(project, DAYS)
+    d1, d2 = DAYS
+    for name in ("key_formats_valid", "contactability"):
+        assert good[(d2, "profile/profiles", name)].passed
+    assert good[(d1, "identity/record_profiles", "keys_valid_maac_contacts")].passed
+    assert good[(d1, "raw/maac_contacts", "no_duplicate_records")].passed
+    assert good[(d1, "raw/maac_contacts", "required_present")].passed
+    contact = good[(d2, "profile/profiles", "contactability")].metadata
+    share = contact["share with email: observed"].value
+    assert 0.5 < share < 1 and contact["share with email: threshold"].value == 0.5
+    assert str(contact["data_docs"].value).endswith("data_docs/index.html")
+    # volume: day 2 (a delta) against day 1 (the first full export) in the same instance
+    volume = good[(d2, "raw/maac_contacts", "volume_change")]
+    assert not volume.passed and volume.severity == dg.AssetCheckSeverity.WARN
+    assert (
+        volume.metadata["baseline_median"].value
+        == good[(d1, "raw/maac_contacts", "volume_change")].metadata["rows"].value
+    )
+
+    set_quality(
+        project,
+        profiles__contactability__email=0.99,
+        sources__max_blocklisted_share=0.0,
+    )
+    strict = run(project, [d1])
+    contact = strict[(d1, "profile/profiles", "contactability")]
+    assert not contact.passed and contact.severity == dg.AssetCheckSeverity.WARN
+    assert contact.metadata["failing"].value == "share with email"
+    assert contact.metadata["threshold"].value == 0.99
+    assert contact.metadata["observed_value"].value < 0.99
+    keys = strict[(d1, "identity/record_profiles", "keys_valid_maac_contacts")]
+    assert not keys.passed and keys.metadata["failing"].value == "blocklisted share"
+    sample = keys.metadata["blocklisted_sample_masked"].value
+    assert "***@" in sample and "test@" not in sample.lower()  # the sample data's junk emails, masked
+
+
+def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(project):
+    cfg = load_config(project.settings.config_dir)
+    day = DAYS[0]
+    with duckdb.connect(str(project.settings.warehouse)) as con:
+        prepare_warehouse(con, cfg)
+        con.execute(
+            "INSERT INTO identity.record_profiles_daily VALUES (?, 's', 'r1', 'p1'), (?, 's', 'r2', 'p2')",
+            [day, day],
+        )
+        con.execute(
+            "INSERT INTO profile.attribute_values_daily "
+            "(day, profile_id, attribute, value, source, record_id, candidates) "
+            "SELECT ?, *, 's', 'r1', 1 FROM (VALUES ('p1', 'phone', '+886912345678'), ('p2', 'phone', "
+            "'+886912345678'), ('p1', 'email', 'ming@example.com'), ('p1', 'line_uid', ?))",
+            [day, "U" + "a" * 32],
+        )
+    found = verdicts(validator(project.settings.warehouse, cfg).validate("good", *profile_suite(cfg, day)))
+    assert found["key_formats_valid"].passed
+
+    with duckdb.connect(str(project.settings.warehouse)) as con:
+        con.execute("UPDATE profile.attribute_values_daily SET value = '0912345678' WHERE profile_id = 'p2' "
+                    "AND attribute = 'phone'")  # fmt: skip
+        con.execute(
+            "UPDATE profile.attribute_values_daily SET value = 'ming at example' WHERE attribute = 'email'"
+        )
+        sample = masked_format_failures(con, cfg, day)
+    found = verdicts(validator(project.settings.warehouse, cfg).validate("bad", *profile_suite(cfg, day)))
+    bad = found["key_formats_valid"]
+    assert not bad.passed and bad.metadata["observed_value"] == 1
+    assert bad.metadata["email values not email address: observed"] == 1
+    assert bad.metadata["phone values not E.164 phone: observed"] == 1
+    assert sorted(sample) == ["email: min**********le", "phone: 091*****78"]
+    assert not any("0912345678" in s or "ming at example" in s for s in sample)
+
+
+def test_mask_never_shows_a_whole_value():
+    assert mask("+886912345678") == "+88********78"
+    assert mask("Ming.Wang@Example.com") == "M***@E***.com"
+    assert mask("U" + "a" * 32).startswith("Uaa") and "*" * 20 in mask("U" + "a" * 32)
+    assert mask("abc") == "***" and mask(None) == ""
+
+
+def test_volume_verdicts():
+    assert volume_verdict(100, [100, 110, 90], 0.4)[:2] == (True, dg.AssetCheckSeverity.WARN)
+    ok, severity, meta = volume_verdict(50, [100, 110, 90], 0.4)
+    assert (ok, severity, meta["change"]) == (False, dg.AssetCheckSeverity.WARN, -0.5)
+    assert volume_verdict(0, [100], 0.4)[:2] == (False, dg.AssetCheckSeverity.ERROR)  # nothing arrived
+    assert volume_verdict(5, [], 0.4)[0] is True  # no history yet
