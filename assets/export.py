@@ -16,7 +16,13 @@ from dagster_duckdb import DuckDBResource
 from assets.partitions import window_days
 from assets.warehouse_setup import prepare_warehouse
 from resources.export_targets import ExportTargets
-from resources.project_config import DestinationSpec, FilePattern, ProjectConfig, render_template
+from resources.project_config import (
+    DestinationSpec,
+    FilePattern,
+    LocalTargetSpec,
+    ProjectConfig,
+    render_template,
+)
 from resources.warehouse import fetch_all, run_sql
 
 
@@ -123,6 +129,35 @@ def export_day(
     return out
 
 
+def manifest_problems(cfg: ProjectConfig, day: dt.date) -> list[str]:
+    """Compare each destination's manifest with what was delivered: every file listed, with its
+    sha256; for a local outbox the manifest and the files are re-read from disk."""
+    problems = []
+    for destination, spec in cfg.destinations.destinations.items():
+        expected = {FilePattern(spec.file_name).render(day, segment) for segment in spec.segments}
+        name = f"manifest_{destination}_{day:%Y%m%d}.json"
+        if not isinstance(spec.target, LocalTargetSpec):
+            continue  # remote: the upload verified the size; the manifest is built from the same bytes
+        folder = spec.target.resolved_path()
+        try:
+            manifest = json.loads((folder / name).read_text())
+        except (OSError, ValueError) as exc:
+            problems.append(f"{destination}: manifest {name} unreadable ({exc})")
+            continue
+        listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+        for missing in sorted(expected - set(listed)):
+            problems.append(f"{destination}: {missing} delivered but not in {name}")
+        for file_name, sha in sorted(listed.items()):
+            try:
+                actual = hashlib.sha256((folder / file_name).read_bytes()).hexdigest()
+            except OSError:
+                problems.append(f"{destination}: {file_name} listed in {name} but missing")
+                continue
+            if actual != sha:
+                problems.append(f"{destination}: {file_name} sha256 {actual[:12]}… ≠ manifest {sha[:12]}…")
+    return problems
+
+
 def build_export_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
     key = dg.AssetKey(["export", "segment_files"])
 
@@ -142,6 +177,12 @@ def build_export_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
                 asset=key,
                 description="rows written + rows dropped = segment size, per file",
             ),
+            dg.AssetCheckSpec(
+                "manifest_checksums",
+                asset=key,
+                description="each manifest lists every delivered file with the sha256 of the bytes at "
+                "the destination (re-read for local outboxes)",
+            ),
         ],
     )
     def segment_files(
@@ -154,6 +195,7 @@ def build_export_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
             mismatches = fetch_all(
                 con, "quality/export_rows_vs_segments.sql", {"first_day": days[0], "last_day": days[-1]}
             )
+        checksum_problems = [p for day in days for p in manifest_problems(cfg, day)]
         table = "\n".join(
             ["| destination | file | rows | dropped |", "|---|---|---|---|"]
             + [f"| {f.destination} | {f.name} | {f.rows} | {f.dropped} |" for f in files]
@@ -171,7 +213,18 @@ def build_export_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
                     passed=not mismatches,
                     severity=dg.AssetCheckSeverity.ERROR,
                     metadata={"mismatched_files": len(mismatches)},
-                )
+                ),
+                dg.AssetCheckResult(
+                    check_name="manifest_checksums",
+                    passed=not checksum_problems,
+                    severity=dg.AssetCheckSeverity.ERROR,
+                    metadata={
+                        "files_checked": len(files),
+                        "problems": dg.MetadataValue.md(
+                            "\n".join(f"- {p}" for p in checksum_problems) or "none"
+                        ),
+                    },
+                ),
             ],
         )
 

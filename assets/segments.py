@@ -52,7 +52,13 @@ def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
                 "lifecycle_exclusive",
                 asset=key,
                 blocking=True,
-                description="every profile is in exactly one lifecycle segment",
+                description="every profile is in exactly one lifecycle segment (exclusive and exhaustive)",
+            ),
+            dg.AssetCheckSpec(
+                "feed_match_rate",
+                asset=key,
+                description="each feed's rows match profiles at least at config/quality.yaml's "
+                f"segments.min_feed_match_rate ({cfg.quality.segments.min_feed_match_rate:.0%})",
             ),
         ],
     )
@@ -66,6 +72,8 @@ def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
             sizes = fetch_all(con, "segments/segment_sizes.sql", {"day": days[-1]})
             feeds = fetch_all(con, "segments/feed_match_rates.sql", {"day": days[-1]})
             in_none, in_many = fetch_one(con, "quality/lifecycle_not_exclusive.sql", window)
+        floor = cfg.quality.segments.min_feed_match_rate
+        low_feeds = [s for s, r, m in feeds if r and m / r < floor]
         table = "\n".join(
             ["| group | segment | profiles |", "|---|---|---|"]
             + [f"| {g} | {s} | {n} |" for g, s, n in sizes]
@@ -79,11 +87,22 @@ def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
             },
             check_results=[
                 dg.AssetCheckResult(
+                    check_name="feed_match_rate",
+                    passed=not low_feeds,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    metadata={
+                        "threshold": floor,
+                        "feeds_below": ", ".join(low_feeds) or "none",
+                        **{f"{s} match rate": round(m / r, 4) if r else 0.0 for s, r, m in feeds},
+                        **{f"{s} unmatched rows": r - m for s, r, m in feeds},
+                    },
+                ),
+                dg.AssetCheckResult(
                     check_name="lifecycle_exclusive",
                     passed=in_none == 0 and in_many == 0,
                     severity=dg.AssetCheckSeverity.ERROR,
                     metadata={"profiles_in_no_segment": in_none, "profiles_in_several": in_many},
-                )
+                ),
             ],
         )
 

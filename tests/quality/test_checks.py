@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 import yaml
 
+from assets.export import manifest_problems
 from assets.quality import mask, masked_format_failures, profile_suite, validator, verdicts, volume_verdict
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import generate
@@ -60,10 +61,17 @@ def test_checks_pass_on_good_data_and_fail_on_strict_thresholds(project):
         == good[(d1, "raw/maac_contacts", "volume_change")].metadata["rows"].value
     )
 
+    feeds = good[(d2, "segment/segment_members", "feed_match_rate")]
+    assert feeds.passed and feeds.metadata["feeds_below"].value == "none"
+    rates = {k: v.value for k, v in feeds.metadata.items() if k.endswith("match rate")}
+    assert len(rates) == 2 and all(0.5 <= r <= 1 for r in rates.values())
+    assert good[(d2, "export/segment_files", "manifest_checksums")].passed
+
     set_quality(
         project,
         profiles__contactability__email=0.99,
         sources__max_blocklisted_share=0.0,
+        segments__min_feed_match_rate=min(rates.values()) + 0.001,
     )
     strict = run(project, [d1])
     contact = strict[(d1, "profile/profiles", "contactability")]
@@ -75,6 +83,22 @@ def test_checks_pass_on_good_data_and_fail_on_strict_thresholds(project):
     assert not keys.passed and keys.metadata["failing"].value == "blocklisted share"
     sample = keys.metadata["blocklisted_sample_masked"].value
     assert "***@" in sample and "test@" not in sample.lower()  # the sample data's junk emails, masked
+    feeds = strict[(d1, "segment/segment_members", "feed_match_rate")]
+    assert not feeds.passed and feeds.metadata["feeds_below"].value != "none"
+
+
+def test_manifest_checksums_catch_a_file_changed_after_delivery(project):
+    generate(project.landing, days=1, persons=20, seed=4)
+    assert run(project, DAYS[:1])[(DAYS[0], "export/segment_files", "manifest_checksums")].passed
+    cfg = load_config(project.settings.config_dir)
+    assert manifest_problems(cfg, DAYS[0]) == []
+    [victim] = sorted(project.outbox.glob("maac_import/maac_import_bound_member_*.csv"))
+    victim.write_bytes(victim.read_bytes() + b"C9999,Uextra,x\n")
+    (project.outbox / "email_tool" / f"email_tool_prospect_{DAYS[0]:%Y%m%d}.csv").unlink()
+    problems = manifest_problems(cfg, DAYS[0])
+    assert len(problems) == 2
+    assert any(p.startswith("maac_import: maac_import_bound_member_20261101.csv sha256") for p in problems)
+    assert any("email_tool_prospect_20261101.csv listed" in p and "missing" in p for p in problems)
 
 
 def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(project):
