@@ -134,7 +134,8 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
             dg.AssetCheckSpec(
                 "no_giant_cluster",
                 asset=key,
-                description="no profile holds more records than any key's records cap",
+                description="no profile holds more records than any key's records cap (a giant cluster "
+                "means keys fused many people); with the cluster-size distribution",
             ),
             *[
                 dg.AssetCheckSpec(
@@ -189,8 +190,13 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
                 dg.AssetCheckResult(
                     check_name="no_giant_cluster",
                     passed=stats["largest_cluster"] <= cap,
-                    severity=dg.AssetCheckSeverity.WARN,
-                    metadata={"largest_cluster": stats["largest_cluster"], "threshold": cap},
+                    severity=dg.AssetCheckSeverity.ERROR,
+                    metadata={
+                        "largest_cluster": stats["largest_cluster"],
+                        "threshold": cap,
+                        **{k: v for k, v in stats.items() if k.startswith("clusters_")},
+                        "cross_source_share": stats["cross_source_share"],
+                    },
                 ),
                 *[
                     check_result(
