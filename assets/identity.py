@@ -169,14 +169,9 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
             }
         gx = validator(Path(warehouse.database), cfg)
         found = verdicts(
-            [
-                o
-                for source in keyed_sources
-                for o in gx.validate(
-                    f"keys_{source}_{days[-1]:%Y%m%d}", *staged_keys_suite(cfg, source, days[-1])
-                )
-            ]
+            gx.validate(f"keys_{days[-1]:%Y%m%d}", *staged_keys_suite(cfg, keyed_sources, days[-1]))
         )
+        gx.publish_docs()
         cap = max((k.cap.records or 0) for k in cfg.identity.keys) or 50
         return dg.MaterializeResult(
             metadata={

@@ -299,6 +299,7 @@ def _ingest_asset(
             for o in gx.validate(f"staged_{source}_{d:%Y%m%d}", *staged_records_suite(cfg, source, d))
         ]
         found = verdicts(outcomes)
+        gx.publish_docs()
         last = reports[-1]
         history = previous_row_counts(context.instance, key, days[0].isoformat(), quality.volume_lookback)
         day_rows = rows if len(days) == 1 else sum(f.rows for f in last.files)

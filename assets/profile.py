@@ -95,6 +95,7 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
         # 2.5-3x slower on millions of rows; the key formats and floors run through GX:
         gx = validator(Path(warehouse.database), cfg)
         found = verdicts(gx.validate(f"profiles_{days[-1]:%Y%m%d}", *profile_suite(cfg, days[-1])))
+        gx.publish_docs()
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": n_profiles,

@@ -30,6 +30,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 from great_expectations.execution_engine.sqlalchemy_execution_engine import (  # noqa: E402
     SqlAlchemyExecutionEngine,
 )
+from great_expectations.expectations.row_conditions import Column  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 GX_VERSION = "1.24.1"
@@ -43,7 +44,7 @@ def _execute_query_buffered(self, query):
 
 SqlAlchemyExecutionEngine.execute_query = _execute_query_buffered
 
-__all__ = ["gxe", "Outcome", "GxValidator", "GX_VERSION"]
+__all__ = ["gxe", "Column", "Outcome", "GxValidator", "GX_VERSION"]
 
 
 @dataclass
@@ -98,6 +99,13 @@ class GxValidator:
             kwargs={"poolclass": NullPool},
         )
 
+    def publish_docs(self) -> Path | None:
+        """Build the Data Docs (HTML) for every suite validated so far; return the index page."""
+        if self.docs_dir is None:
+            return None
+        self.context.build_data_docs(site_names=["cdh"])
+        return self.docs_index
+
     @property
     def docs_index(self) -> Path | None:
         return None if self.docs_dir is None else self.docs_dir / "index.html"
@@ -112,12 +120,11 @@ class GxValidator:
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if self.docs_dir else []
         checkpoint = self.context.checkpoints.add(
             gx.Checkpoint(
                 name=name,
                 validation_definitions=[definition],
-                actions=actions,
+                actions=[],  # Data Docs are built once per step by publish_docs(), not per suite
                 result_format={"result_format": "SUMMARY"},
             )
         )

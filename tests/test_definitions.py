@@ -28,8 +28,16 @@ def test_definitions_list_every_stage(project):
     assert ("profile/profiles", "attributes_n_to_1") in checks
     assert ("segment/segment_members", "lifecycle_exclusive") in checks
     assert ("raw/orders", "files_loaded") in checks
+    for check in ("required_present", "no_duplicate_records", "volume_change", "delivery_arrived"):
+        assert ("raw/maac_contacts", check) in checks
+    assert ("identity/record_profiles", "keys_valid_maac_contacts") in checks
+    assert ("identity/record_profiles", "keys_valid_web_segments") not in checks  # a feed links nobody
+    for check in ("key_formats_valid", "contactability"):
+        assert ("profile/profiles", check) in checks
+    assert ("segment/segment_members", "feed_match_rate") in checks
+    assert ("export/segment_files", "manifest_checksums") in checks
     blocking = {k.name for k in graph.asset_check_keys if graph.get_check_spec(k).blocking}
-    assert blocking == {"profile_id_unique", "attributes_n_to_1", "lifecycle_exclusive"}
+    assert blocking == {"profile_id_unique", "attributes_n_to_1", "key_formats_valid", "lifecycle_exclusive"}
     assert defs.resolve_job_def(DAILY_JOB).partitions_def is not None
     assert [s.name for s in defs.schedules] == [f"{DAILY_JOB}_schedule"]
     assert [s.name for s in defs.sensors] == ["landing_sensor"]

@@ -77,7 +77,7 @@ def test_data_docs_are_written_and_duckdb_reopens_afterwards(warehouse, tmp_path
     validator.validate(
         "docs", "SELECT * FROM t", [gxe.ExpectColumnValuesToNotBeNull(column="id", meta=meta("c", "id"))]
     )
-    assert validator.docs_index.is_file()
+    assert validator.publish_docs() == validator.docs_index and validator.docs_index.is_file()
     assert list((tmp_path / "docs" / "validations").rglob("*.html"))
     with duckdb.connect(str(warehouse)) as con:  # NullPool: GX kept no connection open
         assert con.execute("SELECT count(*) FROM t").fetchone() == (12,)
