@@ -10,7 +10,15 @@ from dagster_duckdb import DuckDBResource
 
 from assets.identity import stage_key_values
 from assets.partitions import window_days
-from assets.quality import check_result, masked_format_failures, numbers, profile_suite, validator, verdicts
+from assets.quality import (
+    check_result,
+    masked_format_failures,
+    numbers,
+    profile_suite,
+    stage_profile_contacts,
+    validator,
+    verdicts,
+)
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
 from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql
@@ -91,10 +99,11 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
             unmapped = fetch_all(con, "quality/unmapped_codes.sql", window)
             filled = dict(fetch_all(con, "profile/attribute_fill.sql", {"day": days[-1]}))
             bad_formats = masked_format_failures(con, cfg, days[-1])
+            stage_profile_contacts(con, cfg, days[-1])
         # profile id unique and N:1 stay SQL (sql/quality/): GX's uniqueness runs window queries,
         # 2.5-3x slower on millions of rows; the key formats and floors run through GX:
         gx = validator(Path(warehouse.database), cfg)
-        found = verdicts(gx.validate(f"profiles_{days[-1]:%Y%m%d}", *profile_suite(cfg, days[-1])))
+        found = verdicts(gx.validate(f"profiles_{days[-1]:%Y%m%d}", *profile_suite(cfg)))
         gx.publish_docs()
         return dg.MaterializeResult(
             metadata={

@@ -214,18 +214,28 @@ def staged_keys_suite(cfg: ProjectConfig, sources: list[str], day: dt.date) -> t
 # ------------------------------------------------------------------------------ profiles
 
 
-def profile_suite(cfg: ProjectConfig, day: dt.date) -> tuple[str, list]:
-    """Per day, on every profile's key attributes: formats valid (blocking); contactability floors."""
+def _profile_attributes(cfg: ProjectConfig) -> tuple[dict[str, str], dict[str, float]]:
+    """Attributes holding a key value (-> its normaliser), and the contactability floors."""
     keys = {k.name: k for k in cfg.identity.keys}
     formatted = {a.name: keys[a.key].normaliser for a in cfg.profile.attributes if a.key in keys}
-    formatted = {a: n for a, n in formatted.items() if n in KEY_FORMATS}
-    floors = cfg.quality.profiles.contactability
-    attributes = sorted(set(formatted) | set(floors))
+    return {a: n for a, n in formatted.items() if n in KEY_FORMATS}, cfg.quality.profiles.contactability
+
+
+def stage_profile_contacts(con, cfg: ProjectConfig, day: dt.date) -> None:
+    """quality.profile_contacts for `day`: the profile suite's batch."""
+    formatted, floors = _profile_attributes(cfg)
     columns = "".join(
         f", max(v.value) FILTER (WHERE v.attribute = {quote_literal(a)}) AS {quote_ident(a)}"
-        for a in attributes
+        for a in sorted(set(formatted) | set(floors))
     )
-    query = _literal_sql("quality/profile_contacts.sql", attribute_columns=columns, day=quote_date(day))
+    con.execute(
+        sql_text("quality/create_profile_contacts.sql").format(attribute_columns=columns), {"day": day}
+    )
+
+
+def profile_suite(cfg: ProjectConfig) -> tuple[str, list]:
+    """On quality.profile_contacts: key formats valid (blocking); contactability floors."""
+    formatted, floors = _profile_attributes(cfg)
     expectations = [_format_expectation(a, n, "key_formats_valid", a) for a, n in sorted(formatted.items())]
     expectations += [
         gxe.ExpectColumnValuesToNotBeNull(
@@ -240,7 +250,7 @@ def profile_suite(cfg: ProjectConfig, day: dt.date) -> tuple[str, list]:
         )
         for a, floor in sorted(floors.items())
     ]
-    return query, expectations
+    return _literal_sql("quality/profile_contacts.sql"), expectations
 
 
 def masked_format_failures(con, cfg: ProjectConfig, day: dt.date) -> list[str]:

@@ -20,7 +20,7 @@ import click
 import dagster as dg
 import duckdb
 
-from assets.quality import KEY_FORMATS, profile_suite
+from assets.quality import KEY_FORMATS, profile_suite, stage_profile_contacts
 from resources import gx_duckdb
 from resources.gx_duckdb import GxValidator, gxe
 from resources.project_config import load_config
@@ -87,12 +87,15 @@ def main(profiles: int, persons: int) -> None:
         warehouse = tmp / "w.duckdb"
         t_build, _ = timed(lambda: synthetic_profiles(warehouse, profiles))
         click.echo(f"built {profiles:,} profiles in {t_build:.1f}s")
-        query, expectations = profile_suite(cfg, DAY)
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("CREATE SCHEMA quality")
+            t_stage, _ = timed(lambda: stage_profile_contacts(con, cfg, DAY))
+        query, expectations = profile_suite(cfg)
         t_duck, outcomes = timed(
             lambda: GxValidator(warehouse).validate("bench_profiles", query, expectations)
         )
         assert all(o.error is None for o in outcomes), [o.error for o in outcomes]
-        click.echo(f"GX in DuckDB: {t_duck:.1f}s")
+        click.echo(f"GX in DuckDB: stage {t_stage:.1f}s + validate {t_duck:.1f}s")
 
         def on_pandas():
             with duckdb.connect(str(warehouse)) as con:
@@ -148,11 +151,12 @@ def main(profiles: int, persons: int) -> None:
         "",
         "| engine | seconds |",
         "|---|---|",
-        f"| GX inside DuckDB (SQL datasource) | {t_duck:.1f} |",
+        f"| GX inside DuckDB (SQL datasource), batch table materialised first ({t_stage:.1f}s) | "
+        f"{t_stage + t_duck:.1f} |",
         f"| GX on pandas (query to DataFrame + validate) | {t_pandas:.1f} |",
         "",
         f"Same verdicts on both engines: {'yes' if agree else 'NO'}. "
-        f"DuckDB is {t_pandas / t_duck:.1f}x faster "
+        f"DuckDB is {t_pandas / (t_stage + t_duck):.1f}x faster "
         "and never holds the rows in Python memory.",
         "",
         f"## GX share of a daily run (sample data, {persons:,} persons, second day)",

@@ -9,7 +9,15 @@ import duckdb
 import yaml
 
 from assets.export import manifest_problems
-from assets.quality import mask, masked_format_failures, profile_suite, validator, verdicts, volume_verdict
+from assets.quality import (
+    mask,
+    masked_format_failures,
+    profile_suite,
+    stage_profile_contacts,
+    validator,
+    verdicts,
+    volume_verdict,
+)
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import generate
 from resources.project_config import load_config
@@ -117,7 +125,8 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
             "'+886912345678'), ('p1', 'email', 'ming@example.com'), ('p1', 'line_uid', ?))",
             [day, "U" + "a" * 32],
         )
-    found = verdicts(validator(project.settings.warehouse, cfg).validate("good", *profile_suite(cfg, day)))
+        stage_profile_contacts(con, cfg, day)
+    found = verdicts(validator(project.settings.warehouse, cfg).validate("good", *profile_suite(cfg)))
     assert found["key_formats_valid"].passed
 
     with duckdb.connect(str(project.settings.warehouse)) as con:
@@ -127,7 +136,8 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
             "UPDATE profile.attribute_values_daily SET value = 'ming at example' WHERE attribute = 'email'"
         )
         sample = masked_format_failures(con, cfg, day)
-    found = verdicts(validator(project.settings.warehouse, cfg).validate("bad", *profile_suite(cfg, day)))
+        stage_profile_contacts(con, cfg, day)
+    found = verdicts(validator(project.settings.warehouse, cfg).validate("bad", *profile_suite(cfg)))
     bad = found["key_formats_valid"]
     assert not bad.passed and bad.metadata["observed_value"] == 1
     assert bad.metadata["email values not email address: observed"] == 1
