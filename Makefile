@@ -30,3 +30,4 @@ lint: install
 # Benchmarks (not tests): each writes a small report under bench/reports/
 bench: install
 	$(UV) run python -m bench.transport
+	$(UV) run python -m bench.quality
