@@ -95,3 +95,14 @@ def test_failing_blocking_check_stops_the_export_in_the_same_run(project, monkey
     assert "segment/segment_members" in materialized
     assert "export/segment_files" not in materialized
     assert not (project.outbox / "maac_import").exists()
+    # the run's failure says which check stopped it
+    failures = [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
+    assert any("lifecycle_exclusive" in message for message in failures), failures
+
+    monkeypatch.setattr(warehouse, "sql_text", real)  # the fix: re-running the day goes through
+    again = project.run_day(DAY)
+    assert again.success
+    assert "export/segment_files" in {
+        e.asset_key.to_user_string() for e in again.get_asset_materialization_events()
+    }
+    assert (project.outbox / "maac_import").is_dir()
