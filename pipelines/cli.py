@@ -137,6 +137,24 @@ def _print_summary(first: dt.date, last: dt.date) -> None:
 
 
 @main.command()
+@click.argument("profile_id")
+@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), help="as of this day (default: latest)")
+@click.option("--show-pii", is_flag=True, help="print key values unmasked (they are masked by default)")
+def explain(profile_id: str, date_, show_pii: bool) -> None:
+    """Why a profile is what it is: its records, the key values that linked them (with the source
+    and day each was delivered), values of its records that linked nobody and why, and merges."""
+    from pipelines.explain import explain_profile
+    from resources.settings import Settings
+
+    text = explain_profile(
+        Settings.from_env().warehouse, profile_id, date_.date() if date_ else None, show_pii
+    )
+    if text is None:
+        raise click.ClickException(f"no profile {profile_id!r}" + (f" on {date_:%Y-%m-%d}" if date_ else ""))
+    click.echo(text)
+
+
+@main.command()
 @click.option("--days", default=7, show_default=True)
 @click.option("--persons", default=200, show_default=True)
 def demo(days: int, persons: int) -> None:

@@ -15,3 +15,33 @@ WHERE r.day <= d
 QUALIFY row_number() OVER (
     PARTITION BY r.source, r.record_id ORDER BY r.day DESC, r.file_name DESC, r.line_no DESC
 ) = 1;
+
+-- Why a profile is what it is, as of day d: each member record's key values (as last delivered),
+-- the day each was delivered, and its role: 'links' (shared with another member: this is what
+-- joined them), 'own' (usable, held by this record only), or why it linked nobody ('invalid',
+-- 'blocklisted', or a cap such as 'too_many_records'). Used by `cdh explain`.
+CREATE OR REPLACE MACRO identity.profile_explain(pid, d) AS TABLE
+WITH members AS (
+    SELECT source, record_id FROM identity.record_profiles_daily WHERE day = d AND profile_id = pid
+),
+latest_keys AS (
+    SELECT k.* FROM quality.staged_keys AS k
+    JOIN members AS m ON m.source = k.source AND m.record_id = k.record_id
+    WHERE k.day <= d
+    QUALIFY k.day = max(k.day) OVER (PARTITION BY k.source, k.record_id)
+),
+shared AS (
+    SELECT key, value, count(*) AS records FROM latest_keys WHERE problem IS NULL GROUP BY key, value
+),
+skipped AS (
+    SELECT key, value, min(reason) AS reason FROM identity.skipped_values_daily WHERE day = d GROUP BY key, value
+)
+SELECT lk.source, lk.record_id, lk.day AS delivered_on, lk.key, coalesce(lk.value, lk.raw) AS value,
+       CASE WHEN lk.problem IS NOT NULL THEN lk.problem
+            WHEN s.reason IS NOT NULL THEN s.reason
+            WHEN sh.records > 1 THEN 'links'
+            ELSE 'own' END AS role
+FROM latest_keys AS lk
+LEFT JOIN shared AS sh ON sh.key = lk.key AND sh.value = lk.value
+LEFT JOIN skipped AS s ON s.key = lk.key AND s.value = lk.value AND lk.problem IS NULL
+ORDER BY CASE role WHEN 'links' THEN 0 WHEN 'own' THEN 1 ELSE 2 END, lk.key, value, lk.source, lk.record_id;
