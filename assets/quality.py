@@ -12,12 +12,24 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from resources.gx_duckdb import Column, GxValidator, Outcome, gxe
 from resources.project_config import ProjectConfig
 from resources.warehouse import quote_date, quote_ident, quote_literal, quote_pattern, sql_text
+
+if TYPE_CHECKING:
+    from resources.gx_duckdb import GxValidator, Outcome
+
+
+def _gx():
+    """resources.gx_duckdb, imported on first use: importing great-expectations takes ~10 s here,
+    which only the steps that validate should pay (not Definitions loading, sensors or the CLI)."""
+    from resources import gx_duckdb
+
+    return gx_duckdb
+
 
 # What a usable (normalised) key value looks like, per normaliser (RE2, anchored).
 KEY_FORMATS = {
@@ -55,7 +67,7 @@ def _format_expectation(column: str, normaliser: str, check: str, label: str):
         column=quote_ident(column),
         pattern=quote_pattern(pattern.replace("{", "{{").replace("}", "}}")),
     )
-    return gxe.UnexpectedRowsExpectation(
+    return _gx().gxe.UnexpectedRowsExpectation(
         unexpected_rows_query=query,
         description=f"{label}: every value is a {what}",
         meta={"check": check, "label": f"{label} values not {what}", "threshold": 0},
@@ -69,7 +81,7 @@ class CheckVerdict:
     metadata: dict
 
 
-def _observed(o: Outcome):
+def _observed(o: "Outcome"):
     """What was measured: a count of unexpected rows, or the share of rows that met a `mostly`."""
     if isinstance(o.observed, int | float):
         return o.observed
@@ -79,7 +91,7 @@ def _observed(o: Outcome):
     return o.unexpected_count
 
 
-def verdicts(outcomes: list[Outcome]) -> dict[str, CheckVerdict]:
+def verdicts(outcomes: list["Outcome"]) -> dict[str, CheckVerdict]:
     """Group expectation outcomes by the check they belong to; a check passes when all do. The
     metadata names each expectation's observed value, threshold, unexpected count and percent;
     a failing check leads with `observed_value` and `threshold` of its first failing expectation."""
@@ -143,7 +155,7 @@ def staged_records_suite(cfg: ProjectConfig, source: str, day: dt.date) -> tuple
         day=quote_date(day),
     )
     expectations = [
-        gxe.ExpectColumnValuesToNotBeNull(
+        _gx().gxe.ExpectColumnValuesToNotBeNull(
             column=f,
             meta={
                 "check": "required_present",
@@ -155,7 +167,7 @@ def staged_records_suite(cfg: ProjectConfig, source: str, day: dt.date) -> tuple
         for f in spec.required
     ]
     expectations.append(
-        gxe.ExpectColumnValuesToBeUnique(
+        _gx().gxe.ExpectColumnValuesToBeUnique(
             column="record_id",
             mostly=1 - q.max_duplicate_share,
             meta={
@@ -180,7 +192,7 @@ def staged_keys_suite(cfg: ProjectConfig, sources: list[str], day: dt.date) -> t
     for source in sources:
         q, check = cfg.quality.for_source(source), f"keys_valid_{source}"
         expectations += [
-            gxe.UnexpectedRowsExpectation(
+            _gx().gxe.UnexpectedRowsExpectation(
                 unexpected_rows_query=_literal_sql(
                     "quality/unexpected_format.sql",
                     column="value",
@@ -195,11 +207,11 @@ def staged_keys_suite(cfg: ProjectConfig, sources: list[str], day: dt.date) -> t
         ]
         for status, threshold in (("invalid", q.max_invalid_share), ("blocklisted", q.max_blocklisted_share)):
             expectations.append(
-                gxe.ExpectColumnValuesToNotBeInSet(
+                _gx().gxe.ExpectColumnValuesToNotBeInSet(
                     column="status",
                     value_set=[status],
                     mostly=1 - threshold,
-                    row_condition=Column("source") == source,
+                    row_condition=_gx().Column("source") == source,
                     meta={
                         "check": check,
                         "label": f"{status} share",
@@ -238,7 +250,7 @@ def profile_suite(cfg: ProjectConfig) -> tuple[str, list]:
     formatted, floors = _profile_attributes(cfg)
     expectations = [_format_expectation(a, n, "key_formats_valid", a) for a, n in sorted(formatted.items())]
     expectations += [
-        gxe.ExpectColumnValuesToNotBeNull(
+        _gx().gxe.ExpectColumnValuesToNotBeNull(
             column=a,
             mostly=floor,
             meta={
@@ -308,6 +320,6 @@ def previous_row_counts(instance: dg.DagsterInstance, key: dg.AssetKey, before: 
     return [seen[p] for p in sorted(seen)[-limit:]]
 
 
-def validator(warehouse: Path, cfg: ProjectConfig) -> GxValidator:
+def validator(warehouse: Path, cfg: ProjectConfig) -> "GxValidator":
     docs = warehouse.parent / "data_docs" if cfg.quality.data_docs else None
-    return GxValidator(warehouse, docs)
+    return _gx().GxValidator(warehouse, docs)

@@ -41,6 +41,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         DAILY_JOB,
         selection=dg.AssetSelection.all(),
         description="Ingest the day's deliveries, resolve profiles, compute segments, export them.",
+        # Every step writes the one DuckDB file (pool `duckdb`, limit 1), so steps never run in
+        # parallel anyway; one process per run pays the imports (great-expectations: ~10 s) once
+        # instead of once per step.
+        executor_def=dg.in_process_executor,
     )
     return dg.Definitions(
         assets=assets,

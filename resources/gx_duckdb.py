@@ -78,9 +78,10 @@ class GxValidator:
     """An ephemeral GX context on one DuckDB file; optional Data Docs in ``docs_dir``."""
 
     def __init__(self, warehouse: Path, docs_dir: Path | None = None) -> None:
+        self._unpublished: list = []
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self.docs_dir = docs_dir
+        self.docs_dir = None if docs_dir is None else Path(docs_dir).resolve()  # GX wants it absolute
         if docs_dir is not None:
             self.context.add_data_docs_site(
                 site_name="cdh",
@@ -89,7 +90,7 @@ class GxValidator:
                     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                     "store_backend": {
                         "class_name": "TupleFilesystemStoreBackend",
-                        "base_directory": str(docs_dir),
+                        "base_directory": str(self.docs_dir),
                     },
                 },
             )
@@ -103,7 +104,9 @@ class GxValidator:
         """Build the Data Docs (HTML) for every suite validated so far; return the index page."""
         if self.docs_dir is None:
             return None
-        self.context.build_data_docs(site_names=["cdh"])
+        if self._unpublished:  # render only this step's results (and the index), not all again
+            self.context.build_data_docs(site_names=["cdh"], resource_identifiers=self._unpublished)
+            self._unpublished = []
         return self.docs_index
 
     @property
@@ -136,6 +139,7 @@ class GxValidator:
                 for e in expectations
             ]
         outcomes = []
+        self._unpublished += list(run.run_results)
         for validation in run.run_results.values():
             for r in validation.results:
                 meta = dict(r.expectation_config.meta or {})

@@ -1,6 +1,8 @@
 """GX 1.x inside DuckDB: the pinned version, the one override it needs, and real numbers computed
 by DuckDB (this file fails when a GX or duckdb-engine upgrade breaks or outgrows the override)."""
 
+from pathlib import Path
+
 import duckdb
 import great_expectations as gx
 import pytest
@@ -81,3 +83,13 @@ def test_data_docs_are_written_and_duckdb_reopens_afterwards(warehouse, tmp_path
     assert list((tmp_path / "docs" / "validations").rglob("*.html"))
     with duckdb.connect(str(warehouse)) as con:  # NullPool: GX kept no connection open
         assert con.execute("SELECT count(*) FROM t").fetchone() == (12,)
+
+
+def test_relative_paths_work_as_the_default_warehouse_path_does(warehouse, monkeypatch):
+    monkeypatch.chdir(warehouse.parent)  # data/warehouse.duckdb is relative by default
+    validator = GxValidator(Path(warehouse.name), Path("data_docs"))
+    [outcome] = validator.validate(
+        "rel", "SELECT * FROM t", [gxe.ExpectColumnValuesToNotBeNull(column="id", meta=meta("c", "id"))]
+    )
+    assert outcome.success and validator.publish_docs() == warehouse.parent / "data_docs" / "index.html"
+    assert validator.docs_index.is_file()
