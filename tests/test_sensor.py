@@ -10,9 +10,9 @@ from pipelines.sample_data import generate
 from resources.landing import LandingZones
 
 
-def evaluate(project, cursor=None):
+def evaluate(project, cursor=None, name="landing_sensor"):
     defs = project.definitions()
-    sensor = defs.resolve_sensor_def("landing_sensor")
+    sensor = defs.resolve_sensor_def(name)
     with dg.instance_for_test() as instance:
         context = dg.build_sensor_context(
             instance=instance,

@@ -15,6 +15,7 @@ from resources.project_config import load_config
 from resources.warehouse import ensure_schema
 from tests.conftest import make_project
 from tests.test_daily_pipeline import SOURCES, table_fingerprint
+from tests.test_sensor import evaluate
 from tests.transport.conftest import ftps_spec, set_landing, set_targets, sftp_spec
 
 DAY = dt.date(2026, 11, 2)
@@ -145,14 +146,7 @@ def test_one_arrival_sensor_per_remote_source_only_lists(sftp, server_root, tmp_
     generate(server_root, days=1, persons=10, start=start)
 
     def tick(name, cursor=None):
-        with dg.instance_for_test() as instance:
-            context = dg.build_sensor_context(
-                instance=instance,
-                cursor=cursor,
-                definitions=defs,
-                resources={"landing": LandingZones(archive_dir=str(project.root / "archive"))},
-            )
-            return defs.resolve_sensor_def(name).evaluate_tick(context)
+        return evaluate(project, cursor, name)
 
     # a feed with done markers starts at once; the partition is the date in the file names
     [feed] = tick("web_segments_arrivals").run_requests
