@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from resources.project_config import ProjectConfig
-from resources.warehouse import quote_date, quote_ident, quote_literal, quote_pattern, sql_text
+from resources.warehouse import fetch_all, quote_date, quote_ident, quote_literal, quote_pattern, sql_text
 
 if TYPE_CHECKING:
     from resources.gx_duckdb import GxValidator, Outcome
@@ -60,7 +60,8 @@ def _literal_sql(name: str, **parts: str) -> str:
     return text.format(**parts).strip().rstrip(";")
 
 
-def _format_expectation(column: str, normaliser: str, check: str, label: str):
+def _format_expectation(column: str, normaliser: str, check: str, label: str, and_where: str = ""):
+    """No value of `column` (among the rows `and_where` keeps) lacks the normaliser's format."""
     pattern, what = KEY_FORMATS[normaliser]
     query = _literal_sql(
         "quality/unexpected_format.sql",
@@ -68,7 +69,7 @@ def _format_expectation(column: str, normaliser: str, check: str, label: str):
         pattern=quote_pattern(pattern.replace("{", "{{").replace("}", "}}")),
     )
     return _gx().gxe.UnexpectedRowsExpectation(
-        unexpected_rows_query=query,
+        unexpected_rows_query=query + and_where,
         description=f"{label}: every value is a {what}",
         meta={"check": check, "label": f"{label} values not {what}", "threshold": 0},
     )
@@ -192,16 +193,13 @@ def staged_keys_suite(cfg: ProjectConfig, sources: list[str], day: dt.date) -> t
     for source in sources:
         q, check = cfg.quality.for_source(source), f"keys_valid_{source}"
         expectations += [
-            _gx().gxe.UnexpectedRowsExpectation(
-                unexpected_rows_query=_literal_sql(
-                    "quality/unexpected_format.sql",
-                    column="value",
-                    pattern=quote_pattern(KEY_FORMATS[n][0].replace("{", "{{").replace("}", "}}")),
-                )
-                + f" AND status = 'usable' AND normaliser = {quote_literal(n)}"
-                + f" AND source = {quote_literal(source)}",
-                description=f"{source}: usable {n} values are {KEY_FORMATS[n][1]}s",
-                meta={"check": check, "label": f"{n} values not {KEY_FORMATS[n][1]}", "threshold": 0},
+            _format_expectation(
+                "value",
+                n,
+                check,
+                n,
+                f" AND status = 'usable' AND normaliser = {quote_literal(n)}"
+                f" AND source = {quote_literal(source)}",
             )
             for n in normalisers
         ]
@@ -267,18 +265,14 @@ def profile_suite(cfg: ProjectConfig) -> tuple[str, list]:
 
 def masked_format_failures(con, cfg: ProjectConfig, day: dt.date) -> list[str]:
     """A masked sample of profile key values that fail their format (for the check's metadata)."""
-    keys = {k.name: k for k in cfg.identity.keys}
     out = []
-    for a in cfg.profile.attributes:
-        if a.key not in keys or keys[a.key].normaliser not in KEY_FORMATS:
-            continue
-        pattern = KEY_FORMATS[keys[a.key].normaliser][0]
-        rows = con.execute(
-            "SELECT value FROM profile.attribute_values_daily WHERE day = ? AND attribute = ? "
-            "AND NOT regexp_full_match(value, ?) ORDER BY value LIMIT 5",
-            [day, a.name, pattern],
-        ).fetchall()
-        out += [f"{a.name}: {mask(v)}" for (v,) in rows]
+    for attribute, normaliser in _profile_attributes(cfg)[0].items():
+        rows = fetch_all(
+            con,
+            "quality/profile_format_failures.sql",
+            {"day": day, "attribute": attribute, "pattern": KEY_FORMATS[normaliser][0]},
+        )
+        out += [f"{attribute}: {mask(v)}" for (v,) in rows]
     return out
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from resources.export_targets import ExportTarget
 from resources.landing import CHUNK, LandingFile, LandingZone, TransportError, safe_file_name
-from resources.project_config import FtpsSpec
+from resources.project_config import FtpsSpec, interpolate_env
 from resources.remote import enable_tcp_keepalive, secret, temporary_name
 
 _NO_MLSD = ("500", "501", "502", "504")
@@ -58,8 +58,6 @@ class SessionReusingFTP_TLS(ftplib.FTP_TLS):
 
 
 def tls_context(spec: FtpsSpec) -> ssl.SSLContext:
-    from resources.project_config import interpolate_env
-
     cafile = interpolate_env(spec.ca_file) if spec.ca_file else None
     context = ssl.create_default_context(cafile=cafile)  # verifies the chain and the host name
     if spec.tls_max == "1.2":
