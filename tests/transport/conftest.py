@@ -1,6 +1,8 @@
 """Loopback FTPS and SFTP servers for a test, and projects whose landing zone or export targets
 are those servers."""
 
+import hashlib
+
 import pytest
 import yaml
 
@@ -80,3 +82,17 @@ def set_targets(project: Project, spec: dict, **options) -> None:
         destination["target"] = spec
         destination.update(options)
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def fetch_with_one_drop(server, zone, root, tmp_path, name: str, size: int, drop_at: int):
+    """Serve `size` bytes as `name`, cut the connection once at `drop_at`, fetch it through `zone`:
+    the download must resume and arrive whole, in two attempts."""
+    data = (hashlib.sha256(name.encode()).digest() * (size // 32 + 1))[:size]
+    (root / name).write_bytes(data)
+    server.log.drop_after[name] = drop_at
+    with zone as z:
+        [listed] = z.list_files()
+        fetched = z.fetch(listed, tmp_path / "archive")
+    assert server.log.dropped == [name]
+    assert fetched.attempts == 2
+    assert fetched.sha256 == hashlib.sha256(data).hexdigest()

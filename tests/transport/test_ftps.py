@@ -12,7 +12,7 @@ from resources.ftps import FtpsServer, tls_context
 from resources.landing import LandingFile, TransportError
 from resources.project_config import FtpsSpec
 from tests.servers import PASSWORD, USER, start_ftps
-from tests.transport.conftest import ftps_spec
+from tests.transport.conftest import fetch_with_one_drop, ftps_spec
 
 
 def write_file(root, name, size, seed=b"x") -> bytes:
@@ -97,14 +97,8 @@ def test_listing_without_mlsd_falls_back_to_nlst_size_mdtm(server_root, tmp_path
 
 
 def test_dropped_connection_is_resumed_not_restarted(ftps, server_root, tmp_path):
-    data = write_file(server_root, "big_20261101.csv", 2_500_000)
-    ftps.log.drop_after["big_20261101.csv"] = 1_000_000
-    with FtpsServer(FtpsSpec(**ftps_spec(ftps))) as zone:
-        [listed] = zone.list_files()
-        fetched = zone.fetch(listed, tmp_path / "archive")
-    assert ftps.log.dropped == ["big_20261101.csv"]
-    assert fetched.attempts == 2
-    assert fetched.sha256 == hashlib.sha256(data).hexdigest()
+    zone = FtpsServer(FtpsSpec(**ftps_spec(ftps)))
+    fetch_with_one_drop(ftps, zone, server_root, tmp_path, "big_20261101.csv", 2_500_000, 1_000_000)
 
 
 def test_retries_are_bounded(ftps, server_root, tmp_path):

@@ -7,7 +7,7 @@ import pytest
 from resources.landing import LandingFile, UnsafeFileName
 from resources.project_config import SftpSpec
 from resources.sftp import SftpServer
-from tests.transport.conftest import sftp_spec
+from tests.transport.conftest import fetch_with_one_drop, sftp_spec
 
 
 def write_file(root, name, size) -> bytes:
@@ -74,14 +74,8 @@ def test_bad_password_is_a_clear_error_without_the_secret(sftp, monkeypatch):
 
 
 def test_dropped_connection_reconnects_and_resumes(sftp, server_root, tmp_path):
-    data = write_file(server_root, "big_20261101.csv", 3_000_000)
-    sftp.log.drop_after["big_20261101.csv"] = 1_200_000
-    with SftpServer(SftpSpec(**sftp_spec(sftp))) as zone:
-        [listed] = zone.list_files()
-        fetched = zone.fetch(listed, tmp_path / "archive")
-    assert sftp.log.dropped == ["big_20261101.csv"]
-    assert fetched.attempts == 2
-    assert fetched.sha256 == hashlib.sha256(data).hexdigest()
+    zone = SftpServer(SftpSpec(**sftp_spec(sftp)))
+    fetch_with_one_drop(sftp, zone, server_root, tmp_path, "big_20261101.csv", 3_000_000, 1_200_000)
 
 
 def test_path_traversal_names_are_never_used_as_paths(sftp, server_root, tmp_path):
