@@ -3,6 +3,9 @@ components into profiles with stable ids, and record merges. Rules: config/ident
 queries: sql/identity/."""
 
 import datetime as dt
+import hashlib
+import json
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -15,16 +18,10 @@ from assets.partitions import window_days
 from assets.quality import check_result, mask, numbers, staged_keys_suite, validator, verdicts
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
-from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql
+from resources.warehouse import fetch_all, fetch_one, run_sql, run_statements
 
 MAX_COMPONENT_ROUNDS = 200
-IDENTITY_DAILY_TABLES = (
-    "quality.staged_keys",
-    "identity.record_profiles_daily",
-    "identity.profile_identifiers_daily",
-    "identity.skipped_values_daily",
-    "identity.profile_merges_daily",
-)
+ROLLBACK_SQL = "identity/rollback.sql"
 
 
 def parse_phone(raw: str, region: str) -> str | None:
@@ -45,10 +42,10 @@ def parse_phone(raw: str, region: str) -> str | None:
     return None
 
 
-def stage_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
-    """Temp tables records_asof and key_values for `day` (phones parsed once per distinct value)."""
+def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
+    """Temp table key_values for the records in temp table records_asof (phones parsed once per
+    distinct raw value, cached in identity.phone_numbers)."""
     region = cfg.identity.default_region
-    run_sql(con, "identity/records_asof.sql", {"day": day})
     raws = [r[0] for r in fetch_all(con, "identity/phones_to_parse.sql", {"region": region})]
     if raws:
         parsed_phones = pd.DataFrame({"raw": raws, "e164": [parse_phone(r, region) for r in raws]})
@@ -58,11 +55,25 @@ def stage_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt
     run_sql(con, "identity/key_values.sql", {"region": region})
 
 
-def resolve(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> int:
-    """Temp table `resolved` (source, record_id, profile_id) as of `day`; returns the rounds used."""
-    stage_key_values(con, cfg, day)
-    for name in ("value_stats", "record_nodes", "link_edges", "components_init"):
-        run_sql(con, f"identity/{name}.sql")
+def stage_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
+    """Temp tables records_asof (every record as of `day`) and key_values."""
+    run_sql(con, "identity/delivered_records.sql", {"day": day, "prev": None})
+    run_sql(con, "identity/changed_records.sql", {"day": day, "full": True})
+    normalise_key_values(con, cfg)
+
+
+def config_fingerprint(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> str:
+    """Changes whenever a rule that decides links changes (keys, normalisers, blocklists, caps,
+    region) or a suppression is added: a step after such a change recomputes everything."""
+    rules = json.dumps(cfg.identity.model_dump(mode="json"), sort_keys=True)
+    suppressions = fetch_one(con, "identity/suppressions_fingerprint.sql")
+    return hashlib.sha256(f"{rules}|{suppressions}".encode()).hexdigest()[:16]
+
+
+def connected_components(con: duckdb.DuckDBPyConnection) -> int:
+    """Labels every node of temp tables nodes/edges with its component's smallest node; returns
+    the rounds used (they grow with log(n), not with the graph's diameter)."""
+    run_sql(con, "identity/components_init.sql")
     rounds = 0
     while True:
         rounds += 1
@@ -70,45 +81,123 @@ def resolve(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) ->
         changed = fetch_one(con, "identity/components_changed.sql")[0]
         run_sql(con, "identity/components_advance.sql")
         if not changed:
-            break
+            return rounds
         if rounds >= MAX_COMPONENT_ROUNDS:
             raise RuntimeError(f"connected components did not converge in {rounds} rounds")
-    run_sql(con, "identity/resolved_contacts.sql")
-    run_sql(con, "identity/resolved_orders.sql")
-    return rounds
 
 
-def build_identity_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> dict:
-    """Resolve `day` and store its mapping, identifiers, skipped values and merges."""
-    if fetch_one(con, "identity/previous_day_stored.sql", {"day": day})[0]:
-        run_sql(con, "identity/previous_mapping.sql", {"day": day})
-    else:
-        # The day before was never resolved (first day, or an out-of-order backfill): resolve it
-        # now, so merges are the same whatever order days are run in.
-        resolve(con, cfg, day - dt.timedelta(days=1))
-        run_sql(con, "identity/previous_mapping_from_resolved.sql")
-    rounds = resolve(con, cfg, day)
-    stats_row = run_sql(con, "identity/resolution_stats.sql")
-    names = [d[0] for d in stats_row.description]
-    stats = dict(zip(names, stats_row.fetchone(), strict=True))
+def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date, full: bool = False) -> dict:
+    """Build the identity state of `day` on top of the previous processed step: only the profiles
+    that the records delivered since then can change are recomputed; the result is exactly that of
+    a full rebuild (forced by `full`, by a first step, or by a change of identity rules). The
+    caller has rolled back every step from `day` on."""
+    started = time.perf_counter()
+    fingerprint = config_fingerprint(con, cfg)
+    previous = fetch_one(con, "identity/previous_step.sql", {"day": day})
+    prev = previous[0] if previous else None
+    full = full or previous is None or previous[1] != fingerprint
+    params = {"day": day, "prev": prev, "full": full}
+    run_sql(con, "identity/delivered_records.sql", params)
+    run_sql(con, "identity/changed_records.sql", params)
+    normalise_key_values(con, cfg)
+    run_sql(con, "identity/erased_records.sql")
+    run_sql(con, "identity/key_diff.sql", params)
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_day(con, IDENTITY_DAILY_TABLES, day)
+        run_sql(con, "identity/close_key_rows.sql", params)
+        run_sql(con, "identity/open_key_rows.sql", params)
         for name in (
-            "insert_record_profiles",
-            "insert_profile_identifiers",
-            "insert_skipped_values",
+            "touched_values",
+            "touched_stat_values",
+            "value_stats",
+            "affected_nodes",
+            "affected_orders",
+            "scope_stat_values",
+            "value_stats",
+            "link_edges",
+        ):
+            run_sql(con, f"identity/{name}.sql", params)
+        rounds = connected_components(con)
+        for name in (
+            "resolved_contacts",
+            "resolved_orders",
+            "old_map",
+            "new_map",
+            "detect_merges",
+            "detect_splits",
+            "close_profile_rows",
+            "open_profile_rows",
             "insert_profile_merges",
+            "insert_profile_splits",
+            "insert_skipped_values",
             "insert_staged_keys",
         ):
-            run_sql(con, f"identity/{name}.sql", {"day": day})
+            run_sql(con, f"identity/{name}.sql", params)
+        run_statements(con, "identity/purge_erased.sql")
+        changed, affected, merges, splits = fetch_one(con, "identity/step_counts.sql")
+        stats_row = run_sql(con, "identity/resolution_stats.sql", params)
+        names = [d[0] for d in stats_row.description]
+        stats = dict(zip(names, stats_row.fetchone(), strict=True))
+        seconds = round(time.perf_counter() - started, 3)
+        run_sql(
+            con,
+            "identity/insert_step.sql",
+            {
+                **params,
+                "mode": "full" if full else "incremental",
+                "fingerprint": fingerprint,
+                "changed": changed,
+                "affected": affected,
+                "seconds": seconds,
+            },
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    stats["component_rounds"] = rounds
-    stats["merges"] = fetch_one(con, "identity/merges_on_day.sql", {"day": day})[0]
-    return stats
+    return {
+        **stats,
+        "mode": "full" if full else "incremental",
+        "changed_records": changed,
+        "recomputed_records": affected,
+        "component_rounds": rounds,
+        "merges": merges,
+        "splits": splits,
+        "seconds": seconds,
+    }
+
+
+def build_identity_days(
+    con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.date], full: bool = False
+) -> dict[dt.date, dict]:
+    """(Re)build the identity state of `days`. Steps already processed after the first of them are
+    rolled back and replayed in order, so the result never depends on the order days were loaded
+    or backfilled in. `full` recomputes each asked-for day from scratch."""
+    first = min(days)
+    replay = [row[0] for row in fetch_all(con, "identity/later_steps.sql", {"day": first})]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run_statements(con, ROLLBACK_SQL, {"day": first})
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    asked = set(days)
+    return {day: apply_step(con, cfg, day, full and day in asked) for day in sorted(asked | set(replay))}
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> dict:
+    """Recompute `day` (normally the latest processed day) from scratch, e.g. after a blocklist
+    change; returns its stats with the merges and splits compared with the state before."""
+    run_sql(con, "identity/before_rebuild.sql", {"day": day})
+    stats = build_identity_days(con, cfg, [day], full=True)[day]
+    run_sql(con, "identity/old_map_before_rebuild.sql")
+    run_sql(con, "identity/new_map_asof.sql", {"day": day})
+    run_sql(con, "identity/detect_merges.sql")
+    run_sql(con, "identity/detect_splits.sql")
+    merged = fetch_all(con, "identity/merges_found.sql")
+    split = fetch_all(con, "identity/splits_found.sql")
+    return {**stats, "merged": merged, "split": split}
 
 
 def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, deps: list[dg.AssetKey]):
@@ -152,9 +241,11 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
         days = window_days(context)
         with warehouse.get_connection() as con:
             prepare_warehouse(con, cfg)
-            for day in days:
-                stats = build_identity_day(con, cfg, day)
-                context.log.info(f"identity {day}: {stats}")
+            built = build_identity_days(con, cfg, days)
+            for day, day_stats in built.items():
+                context.log.info(f"identity {day}: {day_stats}")
+            stats = built[days[-1]]
+            replayed = sorted(set(built) - set(days))
             samples = {
                 (source, problem): [
                     f"{k}: {mask(v)}"
@@ -179,6 +270,7 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
                 + stats["order_records"]
                 - stats["unattached_order_records"],
                 **{k: v for k, v in stats.items()},
+                "replayed_days": ", ".join(map(str, replayed)) or "none",
                 **numbers(found),
             },
             check_results=[

@@ -95,9 +95,27 @@ def create_public_views(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> N
     con.execute(sql_text("cdh/profiles.sql").replace("{attribute_columns}", columns))
 
 
+# Per-day snapshot tables of warehouses built before identity kept intervals; their state is
+# derived data and is recomputed by the next run (`cdh rebuild`).
+_SNAPSHOT_TABLES = ("identity.record_profiles_daily", "identity.profile_identifiers_daily")
+
+
+def drop_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for name in _SNAPSHOT_TABLES:
+        schema, table = name.split(".")
+        kind = con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        ).fetchall()
+        if kind and kind[0][0] == "BASE TABLE":
+            con.execute(f"DROP TABLE {name}")  # a constant name from above
+
+
 def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
     """Tables, config tables and the macros and views that read them: the start of every step."""
     ensure_schema(con)
+    drop_snapshot_tables(con)
+    run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
     run_script(con, "warehouse/create_macros.sql")
     create_public_views(con, cfg)

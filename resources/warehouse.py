@@ -26,9 +26,32 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
+_NAMED = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def _bind(text: str, params: Sequence[Any] | dict | None):
+    """Named parameters: only those the statement uses (DuckDB refuses extra ones)."""
+    if isinstance(params, dict):
+        used = set(_NAMED.findall(text))
+        return {k: v for k, v in params.items() if k in used}
+    return params or []
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | dict | None = None):
-    """Execute one statement from sql/ with bound parameters; returns the connection's result."""
-    return con.execute(sql_text(name), params or [])
+    """Execute one statement from sql/ with bound parameters; returns the connection's result.
+    Named parameters (a dict) may include more names than the statement uses."""
+    text = sql_text(name)
+    return con.execute(text, _bind(text, params))
+
+
+def run_statements(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+    """Execute a file of several statements (each ending in ';' at the end of a line) one by one,
+    binding to each the named parameters it uses."""
+    for statement in re.split(r";\s*\n", sql_text(name)):
+        if statement.strip() and not all(
+            line.strip().startswith("--") or not line.strip() for line in statement.splitlines()
+        ):
+            con.execute(statement, _bind(statement, params))
 
 
 def fetch_all(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | dict | None = None):

@@ -99,3 +99,13 @@ def sample_run(tmp_path_factory) -> SampleRun:
         days = [START + dt.timedelta(days=i) for i in range(3)]
         project.run_days(days)
         yield SampleRun(project, manifest, days)
+
+
+def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
+    """A processed identity step for `day` mapping (source, record_id, profile_id), for tests that
+    craft downstream data without running identity."""
+    con.execute("INSERT INTO identity.steps VALUES (?, NULL, 'full', 'test', 0, 0, 0, now())", [day])
+    con.executemany(
+        "INSERT INTO identity.record_profiles_history VALUES (?, 'contacts', ?, ?, ?, ?, NULL)",
+        [(source, record_id, profile_id, day, day) for source, record_id, profile_id in mapping],
+    )

@@ -12,6 +12,7 @@ from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import generate
 from resources.project_config import load_config
 from resources.warehouse import fetch_one
+from tests.conftest import seed_identity
 
 DAY = dt.date(2026, 11, 1)
 WINDOW = {"first_day": DAY, "last_day": DAY}
@@ -21,11 +22,7 @@ WINDOW = {"first_day": DAY, "last_day": DAY}
 def con(project):
     connection = duckdb.connect(str(project.settings.warehouse))
     prepare_warehouse(connection, load_config(project.settings.config_dir))
-    connection.execute(
-        "INSERT INTO identity.record_profiles_daily VALUES "
-        "(?, 's', 'r1', 'p1'), (?, 's', 'r2', 'p2'), (?, 's', 'r3', 'p3')",
-        [DAY] * 3,
-    )
+    seed_identity(connection, DAY, [("s", "r1", "p1"), ("s", "r2", "p2"), ("s", "r3", "p3")])
     yield connection
     connection.close()
 

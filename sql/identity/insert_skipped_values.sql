@@ -1,12 +1,19 @@
--- Audit of every key value that linked nobody, and why.
+-- Audit of key values that linked nobody: invalid or blocklisted values of the records delivered
+-- since the previous step, and every value over a cap on this day (carried over from the previous
+-- step unless its carriers changed), counted per source.
 INSERT INTO identity.skipped_values_daily (day, source, key, reason, value, records)
-SELECT $day, source, key, problem, coalesce(value, raw), count(*)
-FROM key_values
-WHERE problem IS NOT NULL
-GROUP BY source, key, problem, coalesce(value, raw)
-UNION ALL
-SELECT $day, kv.source, kv.key, s.skip_reason, kv.value, count(*)
+SELECT $day, kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw), count(*)
 FROM key_values AS kv
-JOIN value_stats AS s ON s.key = kv.key AND s.value = kv.value
-WHERE s.skip_reason IS NOT NULL AND kv.problem IS NULL
-GROUP BY kv.source, kv.key, s.skip_reason, kv.value;
+WHERE kv.problem IS NOT NULL AND (kv.source, kv.record_id) IN (SELECT source, record_id FROM delivered)
+GROUP BY kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw)
+UNION ALL
+SELECT $day, h.source, h.key, s.skip_reason, h.value, count(*)
+FROM identity.record_keys_history AS h
+JOIN value_stats AS s ON s.key = h.key AND s.value = h.value
+WHERE h.valid_to IS NULL AND s.skip_reason IS NOT NULL
+GROUP BY h.source, h.key, s.skip_reason, h.value
+UNION ALL
+SELECT $day, p.source, p.key, p.reason, p.value, p.records
+FROM identity.skipped_values_daily AS p
+WHERE p.day = $prev::DATE AND p.reason NOT IN ('invalid', 'blocklisted')
+  AND (p.key, p.value) NOT IN (SELECT key, value FROM value_stats);

@@ -1,8 +1,19 @@
--- Numbers for the UI: records, profiles, cluster sizes, unusable and unattached values.
-WITH sizes AS (
-    SELECT r.profile_id, count(*) AS size, count(DISTINCT r.source) AS sources
-    FROM resolved AS r JOIN nodes AS n ON n.source = r.source AND n.record_id = r.record_id
-    GROUP BY r.profile_id
+-- Numbers for the UI, as of the step just written: records, profiles, cluster sizes, unusable,
+-- capped and unattached values.
+WITH current_map AS (
+    SELECT * FROM identity.record_profiles_history WHERE valid_to IS NULL
+),
+sizes AS (
+    SELECT profile_id, count(*) AS size, count(DISTINCT source) AS sources
+    FROM current_map WHERE kind = 'contacts'
+    GROUP BY profile_id
+),
+order_records AS (
+    SELECT count(*) AS n FROM (
+        SELECT DISTINCT r.source, r.record_id
+        FROM raw.records AS r JOIN config.sources AS s ON s.source = r.source AND s.kind = 'orders'
+        WHERE r.day <= $day::DATE
+    )
 )
 SELECT
     -- cluster-size distribution and the share of profiles joining records of 2+ sources
@@ -13,14 +24,17 @@ SELECT
     (SELECT count(*) FROM sizes WHERE size > 10) AS clusters_over_10,
     (SELECT coalesce(round(avg(CASE WHEN sources > 1 THEN 1 ELSE 0 END), 4), 0) FROM sizes)
         AS cross_source_share,
-    (SELECT count(*) FROM nodes) AS contact_records,
+    (SELECT coalesce(sum(size), 0) FROM sizes) AS contact_records,
     (SELECT count(*) FROM sizes) AS profiles,
     (SELECT coalesce(max(size), 0) FROM sizes) AS largest_cluster,
     (SELECT count(*) FROM sizes WHERE size > 1) AS multi_record_profiles,
-    (SELECT count(*) FROM key_values WHERE problem = 'invalid') AS invalid_values,
-    (SELECT count(*) FROM key_values WHERE problem = 'blocklisted') AS blocklisted_values,
-    (SELECT count(*) FROM value_stats WHERE skip_reason IS NOT NULL) AS capped_values,
-    (SELECT count(*) FROM records_asof WHERE kind = 'orders') AS order_records,
-    (SELECT count(*) FROM records_asof AS o WHERE o.kind = 'orders'
-        AND NOT EXISTS (SELECT 1 FROM resolved AS r WHERE r.source = o.source AND r.record_id = o.record_id))
-        AS unattached_order_records;
+    (SELECT count(*) FROM key_values WHERE problem = 'invalid'
+        AND (source, record_id) IN (SELECT source, record_id FROM delivered)) AS invalid_values,
+    (SELECT count(*) FROM key_values WHERE problem = 'blocklisted'
+        AND (source, record_id) IN (SELECT source, record_id FROM delivered)) AS blocklisted_values,
+    (SELECT count(DISTINCT (key, value)) FROM identity.skipped_values_daily
+        WHERE day = $day::DATE AND reason NOT IN ('invalid', 'blocklisted')) AS capped_values,
+    (SELECT n FROM order_records) AS order_records,
+    (SELECT n FROM order_records) - (SELECT count(*) FROM current_map WHERE kind = 'orders')
+        AS unattached_order_records,
+    (SELECT count(*) FROM erased) AS erased_records;

@@ -1,11 +1,21 @@
 -- Orders attach to the profile reached by their strongest key whose value links among contacts;
 -- they never join two profiles. Orders that reach no profile stay unattached (counted).
 INSERT INTO resolved
+WITH contact_profiles AS (
+    SELECT source, record_id, profile_id FROM resolved
+    UNION ALL
+    SELECT h.source, h.record_id, h.profile_id
+    FROM identity.record_profiles_history AS h
+    WHERE h.valid_to IS NULL AND h.kind = 'contacts'
+      AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM nodes)
+      AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM erased)
+)
 SELECT o.source, o.record_id, arg_min(r.profile_id, o.priority) AS profile_id
-FROM key_values AS o
+FROM identity.record_keys_history AS o
+JOIN order_scope AS os ON os.source = o.source AND os.record_id = o.record_id
 JOIN value_stats AS s ON s.key = o.key AND s.value = o.value AND s.skip_reason IS NULL
-JOIN key_values AS c
-  ON c.key = o.key AND c.value = o.value AND c.kind = 'contacts' AND c.problem IS NULL
-JOIN resolved AS r ON r.source = c.source AND r.record_id = c.record_id
-WHERE o.kind = 'orders' AND o.problem IS NULL AND o.link
+JOIN identity.record_keys_history AS c
+  ON c.valid_to IS NULL AND c.kind = 'contacts' AND c.key = o.key AND c.value = o.value
+JOIN contact_profiles AS r ON r.source = c.source AND r.record_id = c.record_id
+WHERE o.valid_to IS NULL AND o.kind = 'orders' AND o.link
 GROUP BY o.source, o.record_id;

@@ -1,21 +1,24 @@
--- Per usable linking value among contacts: how many records carry it, and whether a guard stops it
--- from linking (a super-node over the records cap, or a value shared by more distinct values of a
--- stronger key than allowed: one family phone used by two customer ids).
+-- For each value in stat_values: how many current contacts records carry it, and whether a guard
+-- stops it from linking (a super-node over the records cap, or a value shared by more distinct
+-- values of a stronger key than allowed: one family phone used by two customer ids).
 CREATE OR REPLACE TEMP TABLE value_stats AS
-WITH usable AS (
-    SELECT * FROM key_values WHERE problem IS NULL AND link AND kind = 'contacts'
+WITH carriers AS (
+    SELECT h.source, h.record_id, h.key, h.value
+    FROM identity.record_keys_history AS h
+    JOIN stat_values AS v ON v.key = h.key AND v.value = h.value
+    WHERE h.valid_to IS NULL AND h.kind = 'contacts'
 ),
 counts AS (
-    SELECT key, value, count(*) AS records FROM usable GROUP BY key, value
+    SELECT key, value, count(*) AS records FROM carriers GROUP BY key, value
 ),
 conflicts AS (
-    SELECT u.key, u.value, c.other_key
-    FROM usable AS u
-    JOIN config.key_caps AS c ON c.key = u.key
-    JOIN key_values AS o
-      ON o.source = u.source AND o.record_id = u.record_id AND o.key = c.other_key AND o.problem IS NULL
-    GROUP BY u.key, u.value, c.other_key, c.max_distinct
-    HAVING count(DISTINCT o.value) > c.max_distinct
+    SELECT c.key, c.value, k.other_key
+    FROM carriers AS c
+    JOIN config.key_caps AS k ON k.key = c.key
+    JOIN identity.record_keys_history AS o
+      ON o.valid_to IS NULL AND o.source = c.source AND o.record_id = c.record_id AND o.key = k.other_key
+    GROUP BY c.key, c.value, k.other_key, k.max_distinct
+    HAVING count(DISTINCT o.value) > k.max_distinct
 )
 SELECT n.key, n.value, n.records,
        CASE

@@ -45,3 +45,9 @@ FROM latest_keys AS lk
 LEFT JOIN shared AS sh ON sh.key = lk.key AND sh.value = lk.value
 LEFT JOIN skipped AS s ON s.key = lk.key AND s.value = lk.value AND lk.problem IS NULL
 ORDER BY CASE role WHEN 'links' THEN 0 WHEN 'own' THEN 1 ELSE 2 END, lk.key, value, lk.source, lk.record_id;
+
+-- The profile of every record as of a processed day d (the interval rows valid on d).
+CREATE OR REPLACE MACRO identity.mapping_asof(d) AS TABLE
+SELECT source, kind, record_id, profile_id, first_seen_day
+FROM identity.record_profiles_history
+WHERE valid_from <= d AND (valid_to IS NULL OR valid_to > d);

@@ -58,22 +58,57 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
     PRIMARY KEY (raw, region)
 );
 
-CREATE TABLE IF NOT EXISTS identity.record_profiles_daily (
-    day         DATE NOT NULL,
+-- Identity state kept as intervals: a row holds from valid_from (the step that wrote it) until
+-- valid_to (the step that replaced it; NULL = still current). The state of any processed day is
+-- the rows valid on it (views identity.record_profiles_daily, identity.profile_identifiers_daily).
+-- Usable (valid, unblocked, not erased) normalised key values of every contacts and orders record.
+CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     source      VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
     record_id   VARCHAR NOT NULL,
-    profile_id  VARCHAR NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS identity.profile_identifiers_daily (
-    day         DATE NOT NULL,
-    profile_id  VARCHAR NOT NULL,
     key         VARCHAR NOT NULL,
+    priority    INTEGER NOT NULL,
+    link        BOOLEAN NOT NULL,
     value       VARCHAR NOT NULL,
-    records     BIGINT NOT NULL
+    valid_from  DATE NOT NULL,
+    valid_to    DATE
 );
 
--- Key values that were not used: invalid, blocklisted, or over a cap (super-node / conflict).
+-- The profile of every contacts record and of every order that reaches one.
+CREATE TABLE IF NOT EXISTS identity.record_profiles_history (
+    source          VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,
+    record_id       VARCHAR NOT NULL,
+    profile_id      VARCHAR NOT NULL,
+    first_seen_day  DATE,
+    valid_from      DATE NOT NULL,
+    valid_to        DATE
+);
+
+-- One row per identity step: the day, the step it built on, full or incremental, and its cost.
+CREATE TABLE IF NOT EXISTS identity.steps (
+    day                 DATE PRIMARY KEY,
+    previous_day        DATE,
+    mode                VARCHAR NOT NULL,    -- full | incremental
+    config_fingerprint  VARCHAR NOT NULL,
+    changed_records     BIGINT NOT NULL,
+    affected_records    BIGINT NOT NULL,
+    seconds             DOUBLE NOT NULL,
+    finished_at         TIMESTAMPTZ NOT NULL
+);
+
+-- Erasure: key values whose records are kept out of profiles, side tables and exports; stored
+-- only as sha256(key || ':' || normalised value).
+CREATE TABLE IF NOT EXISTS identity.suppressions (
+    key           VARCHAR NOT NULL,
+    value_sha256  VARCHAR NOT NULL,
+    reason        VARCHAR,
+    added_at      TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (key, value_sha256)
+);
+
+-- Key values that were not used, per day: invalid or blocklisted values of the records delivered
+-- since the previous step, and every value over a cap (super-node / conflict) on that day.
 CREATE TABLE IF NOT EXISTS identity.skipped_values_daily (
     day     DATE NOT NULL,
     source  VARCHAR NOT NULL,
@@ -87,6 +122,14 @@ CREATE TABLE IF NOT EXISTS identity.profile_merges_daily (
     day              DATE NOT NULL,
     from_profile_id  VARCHAR NOT NULL,
     into_profile_id  VARCHAR NOT NULL,
+    records          BIGINT NOT NULL
+);
+
+-- A profile that lost records to a new profile: the new id records where its records came from.
+CREATE TABLE IF NOT EXISTS identity.profile_splits_daily (
+    day              DATE NOT NULL,
+    profile_id       VARCHAR NOT NULL,
+    from_profile_id  VARCHAR NOT NULL,
     records          BIGINT NOT NULL
 );
 

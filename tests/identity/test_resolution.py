@@ -9,7 +9,7 @@ import io
 import duckdb
 import pytest
 
-from assets.identity import build_identity_day, parse_phone, resolve
+from assets.identity import build_identity_days, parse_phone
 from assets.ingest import ingest_source_day
 from assets.warehouse_setup import prepare_warehouse
 from resources.landing import LandingZones
@@ -69,7 +69,7 @@ class Graph:
                 for source in ("maac_contacts", "orders"):
                     ingest_source_day(con, self.landing, self.cfg, source, day)
             for day in days:
-                out.append(build_identity_day(con, self.cfg, day))
+                out.append(build_identity_days(con, self.cfg, [day])[day])
         return out
 
     def profiles(self, day: dt.date) -> dict[str, str]:
@@ -228,12 +228,3 @@ def test_split_leaves_the_id_with_the_oldest_record(graph):
 )
 def test_phone_normalisation(raw, e164):
     assert parse_phone(raw, "TW") == e164
-
-
-def test_resolve_is_exposed_for_rebuilds(graph):
-    graph.deliver(D1, [{"line_uid": uid(1)}])
-    graph.run(D1)
-    with duckdb.connect(str(graph.project.settings.warehouse)) as con:
-        prepare_warehouse(con, graph.cfg)
-        assert resolve(con, graph.cfg, D1) >= 1
-        assert con.execute("SELECT count(*) FROM resolved").fetchone() == (1,)

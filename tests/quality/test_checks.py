@@ -21,6 +21,7 @@ from assets.quality import (
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import generate
 from resources.project_config import load_config
+from tests.conftest import seed_identity
 
 DAYS = [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
 
@@ -114,10 +115,7 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
     day = DAYS[0]
     with duckdb.connect(str(project.settings.warehouse)) as con:
         prepare_warehouse(con, cfg)
-        con.execute(
-            "INSERT INTO identity.record_profiles_daily VALUES (?, 's', 'r1', 'p1'), (?, 's', 'r2', 'p2')",
-            [day, day],
-        )
+        seed_identity(con, day, [("s", "r1", "p1"), ("s", "r2", "p2")])
         con.execute(
             "INSERT INTO profile.attribute_values_daily "
             "(day, profile_id, attribute, value, source, record_id, candidates) "

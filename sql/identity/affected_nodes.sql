@@ -1,0 +1,58 @@
+-- The contacts records whose profile this step recomputes, numbered oldest first (the smallest
+-- node of a component is its oldest record, and that record anchors the profile id).
+-- Incremental: every member of a profile that holds a record whose key values changed, a carrier
+-- of a value whose carriers changed (unless that value was over a cap before and still is), or an
+-- erased record; plus records seen for the first time. A value that links two records links them
+-- before and after unless it was touched, so no component reaches beyond these profiles.
+-- Full ($full): every record as of the day.
+CREATE OR REPLACE TEMP TABLE nodes AS
+WITH still_capped AS (
+    SELECT s.key, s.value FROM value_stats AS s
+    WHERE s.skip_reason IS NOT NULL
+      AND (s.key, s.value) IN (
+          SELECT key, value FROM identity.skipped_values_daily
+          WHERE day = $prev::DATE AND reason NOT IN ('invalid', 'blocklisted')
+      )
+),
+seeds AS (
+    SELECT source, record_id FROM key_diff WHERE kind = 'contacts'
+    UNION
+    SELECT source, record_id FROM erased WHERE kind = 'contacts'
+    UNION
+    SELECT h.source, h.record_id
+    FROM identity.record_keys_history AS h
+    JOIN touched AS t ON t.key = h.key AND t.value = h.value
+    WHERE h.valid_to IS NULL AND h.kind = 'contacts'
+      AND (h.key, h.value) NOT IN (SELECT key, value FROM still_capped)
+),
+affected AS (
+    SELECT DISTINCT h.profile_id
+    FROM identity.record_profiles_history AS h
+    JOIN seeds AS s ON s.source = h.source AND s.record_id = h.record_id
+    WHERE h.valid_to IS NULL
+),
+members AS (
+    SELECT h.source, h.record_id, h.first_seen_day
+    FROM identity.record_profiles_history AS h
+    JOIN affected AS a ON a.profile_id = h.profile_id
+    WHERE NOT $full AND h.valid_to IS NULL AND h.kind = 'contacts'
+    UNION ALL
+    SELECT r.source, r.record_id, r.first_seen_day
+    FROM records_asof AS r
+    WHERE r.kind = 'contacts'
+      AND ($full
+           OR (r.source, r.record_id) IN (SELECT source, record_id FROM seeds)
+           OR NOT EXISTS (
+               SELECT 1 FROM identity.record_profiles_history AS h
+               WHERE h.valid_to IS NULL AND h.source = r.source AND h.record_id = r.record_id
+           ))
+),
+kept AS (
+    SELECT source, record_id, min(first_seen_day) AS first_seen_day
+    FROM members
+    WHERE (source, record_id) NOT IN (SELECT source, record_id FROM erased)
+    GROUP BY source, record_id
+)
+SELECT source, record_id, first_seen_day,
+       row_number() OVER (ORDER BY first_seen_day, source, record_id) AS node
+FROM kept;

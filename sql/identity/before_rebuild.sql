@@ -1,0 +1,2 @@
+-- The mapping of $day as it stood before a rebuild, to report what the rebuild merged or split.
+CREATE OR REPLACE TEMP TABLE before_rebuild AS SELECT * FROM identity.mapping_asof($day::DATE);

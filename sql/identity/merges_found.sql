@@ -1,0 +1,1 @@
+SELECT from_profile_id, into_profile_id, records FROM merges ORDER BY ALL;

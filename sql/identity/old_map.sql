@@ -1,0 +1,9 @@
+-- The stored current profile of every record this step recomputes (all, for a full step).
+CREATE OR REPLACE TEMP TABLE old_map AS
+SELECT source, kind, record_id, profile_id, first_seen_day
+FROM identity.record_profiles_history
+WHERE valid_to IS NULL
+  AND ($full
+       OR (source, record_id) IN (SELECT source, record_id FROM nodes)
+       OR (source, record_id) IN (SELECT source, record_id FROM order_scope)
+       OR (source, record_id) IN (SELECT source, record_id FROM erased));

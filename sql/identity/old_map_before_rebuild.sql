@@ -1,0 +1,1 @@
+CREATE OR REPLACE TEMP TABLE old_map AS SELECT * FROM before_rebuild;

@@ -1,1 +1,0 @@
-SELECT count(*) > 0 FROM identity.record_profiles_daily WHERE day = $day::DATE - 1;

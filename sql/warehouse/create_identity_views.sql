@@ -1,0 +1,17 @@
+-- The identity state of every processed day, read from the interval tables.
+CREATE OR REPLACE VIEW identity.record_profiles_daily AS
+SELECT s.day, h.source, h.record_id, h.profile_id
+FROM identity.steps AS s
+JOIN identity.record_profiles_history AS h
+  ON h.valid_from <= s.day AND (h.valid_to IS NULL OR h.valid_to > s.day);
+
+-- All usable values of every key per profile (1:N), per processed day, e.g. a profile's two emails.
+CREATE OR REPLACE VIEW identity.profile_identifiers_daily AS
+SELECT s.day, p.profile_id, k.key, k.value, count(*) AS records
+FROM identity.steps AS s
+JOIN identity.record_profiles_history AS p
+  ON p.valid_from <= s.day AND (p.valid_to IS NULL OR p.valid_to > s.day) AND p.kind = 'contacts'
+JOIN identity.record_keys_history AS k
+  ON k.source = p.source AND k.record_id = p.record_id
+ AND k.valid_from <= s.day AND (k.valid_to IS NULL OR k.valid_to > s.day)
+GROUP BY s.day, p.profile_id, k.key, k.value;
