@@ -22,6 +22,8 @@ from resources.warehouse import fetch_all, fetch_one, run_sql, run_statements
 
 MAX_COMPONENT_ROUNDS = 200
 ROLLBACK_SQL = "identity/rollback.sql"
+# A run with this tag recomputes identity from scratch (`cdh rebuild`, or set it in the launchpad).
+REBUILD_TAG = "cdh/rebuild"
 
 
 def parse_phone(raw: str, region: str) -> str | None:
@@ -148,6 +150,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
                 "fingerprint": fingerprint,
                 "changed": changed,
                 "affected": affected,
+                "erased": stats["erased_records"],
                 "seconds": seconds,
             },
         )
@@ -186,18 +189,24 @@ def build_identity_days(
     return {day: apply_step(con, cfg, day, full and day in asked) for day in sorted(asked | set(replay))}
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> dict:
-    """Recompute `day` (normally the latest processed day) from scratch, e.g. after a blocklist
-    change; returns its stats with the merges and splits compared with the state before."""
-    run_sql(con, "identity/before_rebuild.sql", {"day": day})
-    stats = build_identity_days(con, cfg, [day], full=True)[day]
+def rebuild(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.date]) -> dict:
+    """Recompute `days` from scratch (e.g. after a blocklist change) and record in
+    identity.rebuild_changes what merged or split on the last of them compared with the state
+    before. Returns the per-day stats, the last day's with its merges and splits."""
+    last = max(days)
+    run_sql(con, "identity/before_rebuild.sql", {"day": last})
+    built = build_identity_days(con, cfg, days, full=True)
     run_sql(con, "identity/old_map_before_rebuild.sql")
-    run_sql(con, "identity/new_map_asof.sql", {"day": day})
+    run_sql(con, "identity/new_map_asof.sql", {"day": last})
     run_sql(con, "identity/detect_merges.sql")
     run_sql(con, "identity/detect_splits.sql")
-    merged = fetch_all(con, "identity/merges_found.sql")
-    split = fetch_all(con, "identity/splits_found.sql")
-    return {**stats, "merged": merged, "split": split}
+    run_sql(con, "identity/insert_rebuild_changes.sql", {"rebuilt_at": dt.datetime.now(dt.UTC), "day": last})
+    built[last] = {
+        **built[last],
+        "rebuild_merges": len(fetch_all(con, "identity/merges_found.sql")),
+        "rebuild_splits": len(fetch_all(con, "identity/splits_found.sql")),
+    }
+    return built
 
 
 def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, deps: list[dg.AssetKey]):
@@ -241,7 +250,8 @@ def build_identity_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition
         days = window_days(context)
         with warehouse.get_connection() as con:
             prepare_warehouse(con, cfg)
-            built = build_identity_days(con, cfg, days)
+            full = context.run.tags.get(REBUILD_TAG) == "true"
+            built = rebuild(con, cfg, days) if full else build_identity_days(con, cfg, days)
             for day, day_stats in built.items():
                 context.log.info(f"identity {day}: {day_stats}")
             stats = built[days[-1]]

@@ -93,8 +93,19 @@ CREATE TABLE IF NOT EXISTS identity.steps (
     config_fingerprint  VARCHAR NOT NULL,
     changed_records     BIGINT NOT NULL,
     affected_records    BIGINT NOT NULL,
+    erased_records      BIGINT NOT NULL,
     seconds             DOUBLE NOT NULL,
     finished_at         TIMESTAMPTZ NOT NULL
+);
+
+-- What a full rebuild changed compared with the state it replaced (merges and splits).
+CREATE TABLE IF NOT EXISTS identity.rebuild_changes (
+    rebuilt_at        TIMESTAMPTZ NOT NULL,
+    day               DATE NOT NULL,
+    change            VARCHAR NOT NULL,   -- merge: profile_id went into other_profile_id
+    profile_id        VARCHAR NOT NULL,   -- split: profile_id split off other_profile_id
+    other_profile_id  VARCHAR NOT NULL,
+    records           BIGINT NOT NULL
 );
 
 -- Erasure: key values whose records are kept out of profiles, side tables and exports; stored

@@ -1,0 +1,71 @@
+"""Erasure (`cdh erase`): key values whose records must leave profiles, side tables and exports,
+and stay out of later loads. Values are normalised as the identity step normalises them and stored
+only as sha256(key:value) in identity.suppressions; the next identity step (always a full one after
+a suppression is added) drops the matching records and purges them from the warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import duckdb
+
+from assets.identity import parse_phone
+from resources.project_config import ProjectConfig
+from resources.warehouse import run_sql
+
+_MD5 = re.compile(r"^[0-9a-f]{32}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ErasureError(ValueError):
+    pass
+
+
+def normalised_value(cfg: ProjectConfig, key: str, raw: str) -> str:
+    """The value as the identity step stores it for `key` (config/identity.yaml)."""
+    spec = next((k for k in cfg.identity.keys if k.name == key), None)
+    if spec is None:
+        names = ", ".join(k.name for k in cfg.identity.keys)
+        raise ErasureError(f"unknown key {key!r} (config/identity.yaml keys: {names})")
+    text = raw.strip()
+    if spec.normaliser == "phone":
+        value = parse_phone(text, cfg.identity.default_region)
+        if value is None:
+            raise ErasureError(f"{key}: not a valid phone number")
+        return value
+    if spec.normaliser in ("email", "md5"):
+        text = text.lower()
+    if spec.normaliser == "email_md5":
+        text = text.lower()
+        text = hashlib.md5(text.encode()).hexdigest() if _EMAIL.match(text) else text
+    if spec.normaliser in ("email_md5", "md5") and not _MD5.match(text):
+        raise ErasureError(f"{key}: expected an email address or a 32-hex md5")
+    if spec.normaliser == "email" and not _EMAIL.match(text):
+        raise ErasureError(f"{key}: not an email address")
+    if not text:
+        raise ErasureError(f"{key}: empty value")
+    return text
+
+
+def suppression_hash(key: str, value: str) -> str:
+    return hashlib.sha256(f"{key}:{value}".encode()).hexdigest()
+
+
+def add_suppressions(
+    con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, key: str, values: list[str], reason: str | None
+) -> int:
+    """Store the hashed values; returns how many were new. Raises ErasureError naming the problem
+    (never the value) before anything is stored."""
+    hashes = sorted({suppression_hash(key, normalised_value(cfg, key, v)) for v in values})
+    added = 0
+    now = dt.datetime.now(dt.UTC)
+    for value_sha256 in hashes:
+        row = run_sql(
+            con,
+            "identity/insert_suppression.sql",
+            {"key": key, "value_sha256": value_sha256, "reason": reason, "added_at": now},
+        ).fetchall()
+        added += len(row)
+    return added
