@@ -29,7 +29,7 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def run_days(days: list[dt.date], quiet: bool = True) -> list[str]:
+def run_days(days: list[dt.date], quiet: bool = True, tags: dict[str, str] | None = None) -> list[str]:
     """Run the daily job once per day, in order. Returns the failures (empty when all passed)."""
     import dagster as dg
 
@@ -48,6 +48,7 @@ def run_days(days: list[dt.date], quiet: bool = True) -> list[str]:
                 instance=instance,
                 raise_on_error=False,
                 run_config=run_config,
+                tags=tags,
             )
             if result.success:
                 tqdm.write(f"{day}: run {result.run_id[:8]} succeeded")
@@ -152,6 +153,85 @@ def explain(profile_id: str, date_, show_pii: bool) -> None:
     if text is None:
         raise click.ClickException(f"no profile {profile_id!r}" + (f" on {date_:%Y-%m-%d}" if date_ else ""))
     click.echo(text)
+
+
+def _latest_identity_day() -> dt.date:
+    from pipelines.identity_admin import latest_identity_day
+    from resources.settings import Settings
+
+    day = latest_identity_day(Settings.from_env().warehouse)
+    if day is None:
+        raise click.ClickException("no day has been run yet: run `cdh run --date D` first")
+    return day
+
+
+@main.command()
+@click.option(
+    "--date", "date_", type=click.DateTime(["%Y-%m-%d"]), help="day to rebuild (default: latest run)"
+)
+def rebuild(date_) -> None:
+    """Recompute identity from scratch for a day (e.g. after a blocklist change) and re-run that
+    day's profile, segments and exports; prints what merged or split compared with before."""
+    from assets.identity import REBUILD_TAG
+    from pipelines.identity_admin import rebuild_report
+    from resources.settings import Settings
+
+    day = date_.date() if date_ else _latest_identity_day()
+    failures = run_days([day], tags={REBUILD_TAG: "true"})
+    if failures:
+        click.echo("\n".join(["FAILED:", *failures]), err=True)
+        sys.exit(1)
+    changes = rebuild_report(Settings.from_env().warehouse, day)
+    click.echo(
+        f"rebuilt {day}: {sum(c[0] == 'merge' for c in changes)} merge(s), "
+        f"{sum(c[0] == 'split' for c in changes)} split(s)"
+    )
+    for change, profile_id, other, records in changes:
+        verb = "merged into" if change == "merge" else "split off"
+        click.echo(f"  {profile_id} {verb} {other} ({records} record(s))")
+
+
+@main.command()
+@click.argument("key")
+@click.argument("values", nargs=-1)
+@click.option(
+    "--file", "file_", type=click.File("r", encoding="utf-8"), help="values, one per line ('-' = stdin)"
+)
+@click.option("--reason", help="why (e.g. a request number); stored with the hashed values")
+@click.option("--no-run", is_flag=True, help="only record the suppression; the next run applies it")
+def erase(key: str, values: tuple[str, ...], file_, reason: str | None, no_run: bool) -> None:
+    """Erase everyone carrying these KEY values (e.g. `cdh erase email --file requests.txt`):
+    their records leave profiles, side tables and exports, and later loads of them are dropped.
+    Values are stored only as hashes; the latest day is re-run so the erasure takes effect."""
+    import duckdb
+
+    from assets.warehouse_setup import prepare_warehouse
+    from pipelines.identity_admin import ErasureError, add_suppressions
+    from resources.project_config import load_config
+    from resources.settings import Settings
+
+    settings = Settings.from_env()
+    items = list(values) + ([line.strip() for line in file_ if line.strip()] if file_ else [])
+    if not items:
+        raise click.UsageError("give the values as arguments or with --file")
+    cfg = load_config(settings.config_dir)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        prepare_warehouse(con, cfg)
+        try:
+            added = add_suppressions(con, cfg, key, items, reason)
+        except ErasureError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"{added} new suppressed {key} value(s) ({len(items) - added} already suppressed or repeated)")
+    if no_run:
+        return
+    day = _latest_identity_day()
+    failures = run_days([day])
+    if failures:
+        click.echo("\n".join(["FAILED:", *failures]), err=True)
+        sys.exit(1)
+    from pipelines.identity_admin import erased_on
+
+    click.echo(f"re-ran {day}: {erased_on(settings.warehouse, day)} record(s) erased")
 
 
 @main.command()

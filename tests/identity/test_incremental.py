@@ -12,7 +12,7 @@ import yaml
 from assets.identity import build_identity_days, rebuild
 from assets.ingest import ingest_source_day
 from assets.warehouse_setup import prepare_warehouse
-from pipelines.erasure import ErasureError, add_suppressions
+from pipelines.identity_admin import ErasureError, add_suppressions
 from resources.project_config import load_config
 from tests.conftest import make_project
 from tests.identity.conftest import D1, D2, Graph, phone, uid

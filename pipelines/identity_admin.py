@@ -1,4 +1,6 @@
-"""Erasure (`cdh erase`): key values whose records must leave profiles, side tables and exports,
+"""`cdh erase` and `cdh rebuild`.
+
+Erasure: key values whose records must leave profiles, side tables and exports,
 and stay out of later loads. Values are normalised as the identity step normalises them and stored
 only as sha256(key:value) in identity.suppressions; the next identity step (always a full one after
 a suppression is added) drops the matching records and purges them from the warehouse."""
@@ -8,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from pathlib import Path
 
 import duckdb
 
 from assets.identity import parse_phone
 from resources.project_config import ProjectConfig
-from resources.warehouse import run_sql
+from resources.warehouse import fetch_all, fetch_one, run_sql
 
 _MD5 = re.compile(r"^[0-9a-f]{32}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -69,3 +72,23 @@ def add_suppressions(
         ).fetchall()
         added += len(row)
     return added
+
+
+def latest_identity_day(warehouse: Path) -> dt.date | None:
+    if not Path(warehouse).exists():
+        return None
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        try:
+            return fetch_one(con, "identity/latest_step.sql")[0]
+        except duckdb.CatalogException:
+            return None
+
+
+def erased_on(warehouse: Path, day: dt.date) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return fetch_one(con, "identity/erased_on_day.sql", {"day": day})[0]
+
+
+def rebuild_report(warehouse: Path, day: dt.date) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return fetch_all(con, "identity/rebuild_report.sql", {"day": day})

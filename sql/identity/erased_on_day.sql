@@ -1,0 +1,1 @@
+SELECT coalesce(max(erased_records), 0) FROM identity.steps WHERE day = $day::DATE;
