@@ -31,3 +31,4 @@ lint: install
 bench: install
 	$(UV) run python -m bench.transport
 	$(UV) run python -m bench.quality
+	$(UV) run --group bench python -m bench.identity

@@ -55,13 +55,9 @@ def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> 
         run_sql(con, "identity/insert_phone_numbers.sql", {"region": region})
         con.unregister("parsed_phones")
     run_sql(con, "identity/key_values.sql", {"region": region})
-
-
-def stage_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
-    """Temp tables records_asof (every record as of `day`) and key_values."""
-    run_sql(con, "identity/delivered_records.sql", {"day": day, "prev": None})
-    run_sql(con, "identity/changed_records.sql", {"day": day, "full": True})
-    normalise_key_values(con, cfg)
+    for key in cfg.identity.keys:
+        for pattern in key.blocklist.patterns:
+            run_sql(con, "identity/blocklist_pattern.sql", {"key": key.name, "pattern": pattern})
 
 
 def config_fingerprint(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> str:
@@ -94,48 +90,64 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     a full rebuild (forced by `full`, by a first step, or by a change of identity rules). The
     caller has rolled back every step from `day` on."""
     started = time.perf_counter()
+    timings: dict[str, float] = {}
     fingerprint = config_fingerprint(con, cfg)
     previous = fetch_one(con, "identity/previous_step.sql", {"day": day})
     prev = previous[0] if previous else None
     full = full or previous is None or previous[1] != fingerprint
     params = {"day": day, "prev": prev, "full": full}
-    run_sql(con, "identity/delivered_records.sql", params)
-    run_sql(con, "identity/changed_records.sql", params)
+
+    def run_phase(phase: str, names: tuple[str, ...]) -> None:
+        t0 = time.perf_counter()
+        for name in names:
+            run_sql(con, f"identity/{name}.sql", params)
+        timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - t0
+
+    run_phase("seconds_read", ("delivered_records", "changed_records"))
+    t0 = time.perf_counter()
     normalise_key_values(con, cfg)
-    run_sql(con, "identity/erased_records.sql")
-    run_sql(con, "identity/key_diff.sql", params)
+    timings["seconds_standardise"] = time.perf_counter() - t0
+    run_phase("seconds_standardise", ("erased_records", "key_diff"))
     con.execute("BEGIN TRANSACTION")
     try:
-        run_sql(con, "identity/close_key_rows.sql", params)
-        run_sql(con, "identity/open_key_rows.sql", params)
-        for name in (
-            "touched_values",
-            "touched_stat_values",
-            "value_stats",
-            "affected_nodes",
-            "affected_orders",
-            "scope_stat_values",
-            "value_stats",
-            "link_edges",
-        ):
-            run_sql(con, f"identity/{name}.sql", params)
+        run_phase("seconds_store_keys", ("close_key_rows", "open_key_rows"))
+        # an incremental step first needs the new caps of the touched values to find what to
+        # recompute; a full step recomputes everything anyway
+        touched_caps = ("no_value_stats",) if full else ("touched_stat_values", "value_stats")
+        run_phase(
+            "seconds_link_resolve",
+            (
+                "touched_values",
+                *touched_caps,
+                "affected_nodes",
+                "affected_orders",
+                "scope_stat_values",
+                "value_stats",
+                "link_edges",
+            ),
+        )
+        t0 = time.perf_counter()
         rounds = connected_components(con)
-        for name in (
-            "resolved_contacts",
-            "resolved_orders",
-            "old_map",
-            "new_map",
-            "detect_merges",
-            "detect_splits",
-            "close_profile_rows",
-            "open_profile_rows",
-            "insert_profile_merges",
-            "insert_profile_splits",
-            "insert_skipped_values",
-            "insert_staged_keys",
-        ):
-            run_sql(con, f"identity/{name}.sql", params)
+        timings["seconds_link_resolve"] += time.perf_counter() - t0
+        run_phase("seconds_link_resolve", ("resolved_contacts", "resolved_orders"))
+        run_phase(
+            "seconds_store_profiles",
+            (
+                "old_map",
+                "new_map",
+                "detect_merges",
+                "detect_splits",
+                "close_profile_rows",
+                "open_profile_rows",
+                "insert_profile_merges",
+                "insert_profile_splits",
+                "insert_skipped_values",
+                "insert_staged_keys",
+            ),
+        )
+        t0 = time.perf_counter()
         run_statements(con, "identity/purge_erased.sql")
+        timings["seconds_store_profiles"] += time.perf_counter() - t0
         changed, affected, merges, splits = fetch_one(con, "identity/step_counts.sql")
         stats_row = run_sql(con, "identity/resolution_stats.sql", params)
         names = [d[0] for d in stats_row.description]
@@ -167,6 +179,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
         "merges": merges,
         "splits": splits,
         "seconds": seconds,
+        **{k: round(v, 3) for k, v in timings.items()},
     }
 
 

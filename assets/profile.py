@@ -8,7 +8,6 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from assets.identity import stage_key_values
 from assets.partitions import window_days
 from assets.quality import (
     check_result,
@@ -27,7 +26,7 @@ PROFILE_DAILY_TABLES = ("profile.attribute_values_daily", "profile.unmapped_code
 
 
 def build_profile_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
-    stage_key_values(con, cfg, day)
+    run_sql(con, "identity/records_asof.sql", {"day": day})
     run_sql(con, "profile/attribute_candidates.sql", {"day": day})
     con.execute("BEGIN TRANSACTION")
     try:

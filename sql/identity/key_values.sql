@@ -1,4 +1,5 @@
 -- Every record's key values, normalised, with the reason a value cannot be used (NULL = usable).
+-- Blocklist patterns are applied afterwards, one bound pattern at a time (identity/blocklist_pattern.sql).
 CREATE OR REPLACE TEMP TABLE key_values AS
 WITH raw_values AS (
     SELECT r.source, r.kind, r.record_id, k.key, k.priority, k.normaliser, k.link,
@@ -9,7 +10,7 @@ WITH raw_values AS (
 normalised AS (
     SELECT v.*,
            CASE v.normaliser
-               WHEN 'phone' THEN p.e164
+               WHEN 'phone' THEN coalesce(identity.fast_phone(v.raw, $region), p.e164)
                WHEN 'email' THEN lower(trim(v.raw))
                WHEN 'email_md5' THEN lower(trim(v.raw))
                WHEN 'md5' THEN lower(trim(v.raw))
@@ -27,14 +28,12 @@ checked AS (
                     AND NOT regexp_full_match(n.value, '[^@\s]+@[^@\s]+\.[^@\s]+') THEN 'invalid'
                WHEN n.normaliser = 'md5' AND NOT regexp_full_match(n.value, '[0-9a-f]{32}') THEN 'invalid'
                WHEN n.normaliser = 'line_uid' AND NOT regexp_full_match(n.value, 'U[0-9a-f]{32}') THEN 'invalid'
-               WHEN EXISTS (
-                   SELECT 1 FROM config.key_blocklist AS b
-                   WHERE b.key = n.key
-                     AND ((b.kind = 'value' AND lower(b.value) = lower(n.value))
-                       OR (b.kind = 'pattern' AND regexp_matches(n.value, b.value)))
-               ) THEN 'blocklisted'
+               WHEN b.value IS NOT NULL THEN 'blocklisted'
            END AS problem
     FROM normalised AS n
+    LEFT JOIN (
+        SELECT DISTINCT key, lower(value) AS value FROM config.key_blocklist WHERE kind = 'value'
+    ) AS b ON b.key = n.key AND b.value = lower(n.value)
 )
 SELECT source, kind, record_id, key, priority, link, raw, problem,
        -- an email_md5 key hashes the normalised email after the email checks above

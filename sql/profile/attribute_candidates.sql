@@ -1,5 +1,5 @@
 -- Every candidate value of every profile attribute as of $day: from a canonical field or from an
--- identity key's normalised value, limited to the attribute's sources, with codes mapped to labels.
+-- identity key's usable normalised value (as the identity step stored it), limited to the attribute's sources, with codes mapped to labels.
 CREATE OR REPLACE TEMP TABLE attribute_candidates AS
 WITH rp AS (
     SELECT source, record_id, profile_id FROM identity.record_profiles_daily WHERE day = $day
@@ -14,12 +14,12 @@ from_fields AS (
     WHERE r.kind = 'contacts'
 ),
 from_keys AS (
-    SELECT rp.profile_id, a.attribute, kv.source, kv.record_id, r.record_ts, kv.value
-    FROM key_values AS kv
-    JOIN records_asof AS r ON r.source = kv.source AND r.record_id = kv.record_id
-    JOIN rp ON rp.source = kv.source AND rp.record_id = kv.record_id
-    JOIN config.attributes AS a ON a.key = kv.key
-    WHERE kv.problem IS NULL AND kv.kind = 'contacts'
+    SELECT rp.profile_id, a.attribute, k.source, k.record_id, r.record_ts, k.value
+    FROM identity.record_keys_history AS k
+    JOIN records_asof AS r ON r.source = k.source AND r.record_id = k.record_id
+    JOIN rp ON rp.source = k.source AND rp.record_id = k.record_id
+    JOIN config.attributes AS a ON a.key = k.key
+    WHERE k.kind = 'contacts' AND k.valid_from <= $day AND (k.valid_to IS NULL OR k.valid_to > $day)
 ),
 candidates AS (
     SELECT * FROM from_fields WHERE value IS NOT NULL AND trim(value) <> ''
