@@ -75,6 +75,7 @@ _SQL_TYPES = {
 _PUBLIC_VIEWS = (
     "record_profiles",
     "profile_merges",
+    "profile_splits",
     "segment_members",
     "profile_identifiers",
     "profile_attribute_sources",

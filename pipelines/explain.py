@@ -24,6 +24,7 @@ def explain_profile(
         rows = fetch_all(con, "identity/explain_profile.sql", {"profile_id": profile_id, "day": as_of})
         records = fetch_all(con, "identity/explain_records.sql", {"profile_id": profile_id, "day": as_of})
         merges = fetch_all(con, "identity/explain_merges.sql", {"profile_id": profile_id, "day": as_of})
+        splits = fetch_all(con, "identity/explain_splits.sql", {"profile_id": profile_id, "day": as_of})
     out = [f"profile {profile_id} as of {as_of}: {len(records)} record(s)"]
     out += [f"  {source:<15} {record_id:<36} first delivered {first}" for source, record_id, first in records]
     by_value: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -45,4 +46,9 @@ def explain_profile(
     if merges:
         out.append("merged into this profile:")
         out += [f"  {merge_day}  {from_id} ({n} records)" for merge_day, from_id, n in merges]
+    for split_day, new_id, from_id, n in splits:
+        if new_id == profile_id:
+            out.append(f"split off {from_id} on {split_day} ({n} records)")
+        else:
+            out.append(f"{new_id} split off this profile on {split_day} ({n} records)")
     return "\n".join(out)

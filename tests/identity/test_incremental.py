@@ -12,6 +12,7 @@ import yaml
 from assets.identity import build_identity_days, rebuild
 from assets.ingest import ingest_source_day
 from assets.warehouse_setup import prepare_warehouse
+from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
 from resources.project_config import load_config
 from tests.conftest import make_project
@@ -180,7 +181,11 @@ def test_rule_change_makes_the_next_step_full_and_records_the_split(graph):
     [stats] = graph.run(D2)
     assert stats["mode"] == "full" and stats["splits"] == 1
     new_id = graph.profiles(D2)[uid(2)]
-    assert graph.project.sql("SELECT * FROM identity.profile_splits_daily") == [(D2, new_id, old_id, 1)]
+    assert graph.project.sql("SELECT * FROM cdh.profile_splits") == [(D2, new_id, old_id, 1)]
+    text = explain_profile(graph.project.settings.warehouse, new_id, None)
+    assert f"split off {old_id} on {D2} (1 records)" in text
+    text = explain_profile(graph.project.settings.warehouse, old_id, None)
+    assert f"{new_id} split off this profile on {D2}" in text
 
 
 def test_erasure_removes_records_everywhere_and_keeps_them_out(graph):
