@@ -28,6 +28,9 @@ PROFILE_DAILY_TABLES = ("profile.attribute_values_daily", "profile.unmapped_code
 def build_profile_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
     run_sql(con, "identity/records_asof.sql", {"day": day})
     run_sql(con, "profile/attribute_candidates.sql", {"day": day})
+    if cfg.profile.groups:
+        run_sql(con, "profile/group_records.sql")
+        run_sql(con, "profile/keep_group_records.sql")
     con.execute("BEGIN TRANSACTION")
     try:
         delete_day(con, PROFILE_DAILY_TABLES, day)

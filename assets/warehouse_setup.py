@@ -32,6 +32,10 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
         "attribute_sources": [
             (a.name, s, i) for a in cfg.profile.attributes for i, s in enumerate(a.sources)
         ],
+        "attribute_groups": [
+            (a, g.name, g.rule) for g in cfg.profile.groups for a in g.attributes
+        ],
+        "group_sources": [(g.name, s, i) for g in cfg.profile.groups for i, s in enumerate(g.sources)],
         "value_maps": [
             (name, source, code, label)
             for name, by_source in cfg.profile.value_maps.items()

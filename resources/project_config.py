@@ -378,6 +378,21 @@ class AttributeSpec(_Strict):
         return self
 
 
+class GroupSpec(_Strict):
+    """Attributes that must come from one record together (e.g. the parts of an address)."""
+
+    name: Name
+    attributes: list[Name] = Field(min_length=2)
+    rule: Literal["most_recent", "earliest", "source_priority"]
+    sources: list[Name] = []
+
+    @model_validator(mode="after")
+    def _sources(self) -> GroupSpec:
+        if self.rule == "source_priority" and not self.sources:
+            raise ValueError("rule source_priority needs `sources` in priority order")
+        return self
+
+
 class TagsSpec(_Strict):
     field: Name
     separator: str = ","
@@ -386,6 +401,7 @@ class TagsSpec(_Strict):
 class ProfileFile(_Strict):
     attributes: list[AttributeSpec] = Field(min_length=1)
     value_maps: dict[Name, dict[Name, dict[str, str | None]]] = {}
+    groups: list[GroupSpec] = []
     tags: TagsSpec | None = None
 
     @model_validator(mode="after")
@@ -396,6 +412,14 @@ class ProfileFile(_Strict):
                 raise ValueError(f"attributes[{i}].name: {attr.name!r} is declared twice or reserved")
             if attr.value_map and attr.value_map not in self.value_maps:
                 raise ValueError(f"attributes[{i}].value_map: no value map named {attr.value_map!r}")
+        grouped: dict[str, str] = {}
+        for i, group in enumerate(self.groups):
+            for name in group.attributes:
+                if name not in names:
+                    raise ValueError(f"groups[{i}].attributes: no attribute named {name!r}")
+                if name in grouped:
+                    raise ValueError(f"groups[{i}].attributes: {name!r} is already in group {grouped[name]!r}")
+                grouped[name] = group.name
         return self
 
 

@@ -49,6 +49,12 @@ class Project:
         with duckdb.connect(str(self.settings.warehouse)) as con:
             return con.execute(query, params or []).fetchall()
 
+    def sql_dicts(self, query: str, params=None) -> list[dict]:
+        with duckdb.connect(str(self.settings.warehouse)) as con:
+            result = con.execute(query, params or [])
+            names = [d[0] for d in result.description]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
 
 class _nullcontext:
     def __init__(self, value):
@@ -109,3 +115,11 @@ def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
         "INSERT INTO identity.record_profiles_history VALUES (?, 'contacts', ?, ?, ?, ?, NULL)",
         [(source, record_id, profile_id, day, day) for source, record_id, profile_id in mapping],
     )
+
+
+@pytest.fixture
+def graph(project):
+    """Hand-built deliveries ingested for real and resolved by the identity engine."""
+    from tests.deliveries import Graph
+
+    return Graph(project)

@@ -10,6 +10,8 @@ CREATE OR REPLACE TABLE config.attributes (
     attribute VARCHAR, position INTEGER, rule VARCHAR, field VARCHAR, key VARCHAR, type VARCHAR,
     value_map VARCHAR);
 CREATE OR REPLACE TABLE config.attribute_sources (attribute VARCHAR, source VARCHAR, priority INTEGER);
+CREATE OR REPLACE TABLE config.attribute_groups (attribute VARCHAR, group_name VARCHAR, rule VARCHAR);
+CREATE OR REPLACE TABLE config.group_sources (group_name VARCHAR, source VARCHAR, priority INTEGER);
 CREATE OR REPLACE TABLE config.value_maps (value_map VARCHAR, source VARCHAR, code VARCHAR, label VARCHAR);
 CREATE OR REPLACE TABLE config.lifecycle (
     segment VARCHAR, priority INTEGER, min_paid_orders BIGINT, min_revenue DOUBLE);

@@ -16,7 +16,7 @@ from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
 from resources.project_config import load_config
 from tests.conftest import make_project
-from tests.identity.conftest import D1, D2, Graph, phone, uid
+from tests.deliveries import D1, D2, Graph, phone, uid
 
 DAYS = [D1 + dt.timedelta(days=i) for i in range(8)]
 STATE_QUERIES = {

@@ -11,7 +11,7 @@ from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import _fmt_phone
 from resources.project_config import load_config
 from tests.conftest import REPO, make_project
-from tests.identity.conftest import D1, D2, Graph, phone, uid
+from tests.deliveries import D1, D2, Graph, phone, uid
 
 
 def test_long_chain_is_one_profile_in_few_rounds(graph):

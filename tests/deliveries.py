@@ -7,7 +7,6 @@ import gzip
 import io
 
 import duckdb
-import pytest
 
 from assets.identity import build_identity_days
 from assets.ingest import ingest_source_day
@@ -16,7 +15,8 @@ from resources.landing import LandingZones
 from resources.project_config import load_config
 
 D1, D2 = dt.date(2026, 11, 1), dt.date(2026, 11, 2)
-MAAC = ["line_uid", "customer_id", "name", "phone", "email", "updated_at"]
+MAAC = ["line_uid", "customer_id", "name", "phone", "email", "gender", "note", "updated_at"]
+CAAC = ["line_uid", "display_name", "display_mobile", "display_email", "note", "last_message_time"]
 ORDERS = ["order_id", "customer_id", "phone", "order_datetime", "line_no", "order_total", "status"]
 
 
@@ -35,11 +35,16 @@ class Graph:
         self.landing = LandingZones(archive_dir=str(project.root / "archive"))
         self.project.landing.mkdir(parents=True, exist_ok=True)
 
-    def deliver(self, day: dt.date, contacts: list[dict], orders: list[dict] = ()) -> None:
+    def deliver(
+        self, day: dt.date, contacts: list[dict], orders: list[dict] = (), caac: list[dict] = ()
+    ) -> None:
         for name, header, rows in (
             (f"maac_contacts_{day:%Y%m%d}.csv", MAAC, contacts),
             (f"orders_{day:%Y%m%d}.csv.gz", ORDERS, orders),
+            (f"caac_contacts_{day:%Y%m%d}.csv", CAAC, caac),
         ):
+            if name.startswith("caac") and not rows:
+                continue
             buf = io.StringIO()
             writer = csv.DictWriter(buf, header, lineterminator="\n", extrasaction="ignore")
             writer.writeheader()
@@ -65,7 +70,7 @@ class Graph:
             prepare_warehouse(con, self.cfg)
             # as in a single-run backfill: the window's files load first, then identity per day
             for day in days:
-                for source in ("maac_contacts", "orders"):
+                for source in ("maac_contacts", "orders", "caac_contacts"):
                     ingest_source_day(con, self.landing, self.cfg, source, day)
             for day in days:
                 out.append(build_identity_days(con, self.cfg, [day])[day])
@@ -77,8 +82,3 @@ class Graph:
                 "SELECT record_id, profile_id FROM identity.record_profiles_daily WHERE day = ?", [day]
             )
         )
-
-
-@pytest.fixture
-def graph(project):
-    return Graph(project)
