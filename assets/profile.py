@@ -2,6 +2,9 @@
 declared in config/profile.yaml (sql/profile/insert_attribute_values.sql applies them)."""
 
 import datetime as dt
+import hashlib
+import json
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -20,26 +23,66 @@ from assets.quality import (
 )
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
-from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql
-
-PROFILE_DAILY_TABLES = ("profile.attribute_values_daily", "profile.unmapped_codes_daily")
+from resources.warehouse import fetch_all, fetch_one, run_sql, run_statements
 
 
-def build_profile_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
-    run_sql(con, "identity/records_asof.sql", {"day": day})
-    run_sql(con, "profile/attribute_candidates.sql", {"day": day})
+def profile_fingerprint(cfg: ProjectConfig) -> str:
+    """Changes whenever config/profile.yaml changes: the next step recomputes every profile."""
+    rules = json.dumps(cfg.profile.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(rules.encode()).hexdigest()[:16]
+
+
+def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> dict:
+    """Build the profiles of `day` on top of the previous profile step: only profiles holding a
+    record delivered since then, or whose members changed, are recomputed; the result equals a
+    full rebuild (forced by a first step, a change of config/profile.yaml, or a full identity step
+    that day). The caller has rolled back every profile step from `day` on."""
+    started = time.perf_counter()
+    prev, prev_fingerprint, identity_mode = fetch_one(con, "profile/previous_step.sql", {"day": day})
+    if identity_mode is None:
+        raise RuntimeError(f"identity has not been built for {day}: run its identity step first")
+    fingerprint = profile_fingerprint(cfg)
+    full = prev is None or prev_fingerprint != fingerprint or identity_mode == "full"
+    params = {"day": day, "prev": prev, "full": full}
+    for name in ("recompute_profiles", "member_records", "attribute_candidates"):
+        run_sql(con, f"profile/{name}.sql", params)
     if cfg.profile.groups:
         run_sql(con, "profile/group_records.sql")
         run_sql(con, "profile/keep_group_records.sql")
+    run_sql(con, "profile/attribute_survivors.sql")
+    run_sql(con, "profile/old_values.sql", params)
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_day(con, PROFILE_DAILY_TABLES, day)
-        run_sql(con, "profile/insert_unmapped_codes.sql", {"day": day})
-        run_sql(con, "profile/insert_attribute_values.sql", {"day": day})
+        for name in ("close_value_rows", "open_value_rows", "insert_unmapped_codes"):
+            run_sql(con, f"profile/{name}.sql", params)
+        seconds = round(time.perf_counter() - started, 3)
+        mode = "full" if full else "incremental"
+        run_sql(
+            con,
+            "profile/insert_step.sql",
+            {**params, "mode": mode, "fingerprint": fingerprint, "seconds": seconds},
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    recomputed = fetch_one(con, "profile/recomputed_count.sql")[0]
+    return {"mode": mode, "recomputed_profiles": recomputed, "seconds": seconds}
+
+
+def build_profile_days(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.date]) -> dict:
+    """(Re)build the profiles of `days`; profile steps already built after the first of them are
+    rolled back and replayed in order."""
+    first = min(days)
+    replay = [row[0] for row in fetch_all(con, "profile/later_steps.sql", {"day": first})]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run_statements(con, "profile/rollback.sql", {"day": first})
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return {day: apply_profile_step(con, cfg, day) for day in sorted(set(days) | set(replay))}
 
 
 def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):
@@ -93,8 +136,9 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
         window = {"first_day": days[0], "last_day": days[-1]}
         with warehouse.get_connection() as con:
             prepare_warehouse(con, cfg)
-            for day in days:
-                build_profile_day(con, cfg, day)
+            built = build_profile_days(con, cfg, days)
+            for day, step in built.items():
+                context.log.info(f"profiles {day}: {step}")
             n_profiles, n_values, n_unmapped = fetch_one(con, "profile/profile_stats.sql", {"day": days[-1]})
             duplicates = fetch_one(con, "quality/profile_id_duplicates.sql")[0]
             two_values = fetch_one(con, "quality/attributes_with_two_values.sql", window)[0]
@@ -112,6 +156,9 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
                 "dagster/row_count": n_profiles,
                 "attribute_values": n_values,
                 "unmapped_code_records": n_unmapped,
+                "mode": built[days[-1]]["mode"],
+                "recomputed_profiles": built[days[-1]]["recomputed_profiles"],
+                "step_seconds": built[days[-1]]["seconds"],
                 **numbers(found),
                 **{
                     f"share_with_{a.name}": round(filled.get(a.name, 0) / n_profiles, 4)

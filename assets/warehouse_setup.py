@@ -32,9 +32,7 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
         "attribute_sources": [
             (a.name, s, i) for a in cfg.profile.attributes for i, s in enumerate(a.sources)
         ],
-        "attribute_groups": [
-            (a, g.name, g.rule) for g in cfg.profile.groups for a in g.attributes
-        ],
+        "attribute_groups": [(a, g.name, g.rule) for g in cfg.profile.groups for a in g.attributes],
         "group_sources": [(g.name, s, i) for g in cfg.profile.groups for i, s in enumerate(g.sources)],
         "value_maps": [
             (name, source, code, label)
@@ -100,9 +98,13 @@ def create_public_views(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> N
     con.execute(sql_text("cdh/profiles.sql").replace("{attribute_columns}", columns))
 
 
-# Per-day snapshot tables of warehouses built before identity kept intervals; their state is
-# derived data and is recomputed by the next run (`cdh rebuild`).
-_SNAPSHOT_TABLES = ("identity.record_profiles_daily", "identity.profile_identifiers_daily")
+# Per-day snapshot tables of warehouses built before identity and profiles kept intervals; their
+# state is derived data and is recomputed by the next run (`cdh rebuild`).
+_SNAPSHOT_TABLES = (
+    "identity.record_profiles_daily",
+    "identity.profile_identifiers_daily",
+    "profile.attribute_values_daily",
+)
 
 
 def drop_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:

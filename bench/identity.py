@@ -102,14 +102,14 @@ def phase_rebuild(db: Path, records: int) -> dict:
 
 
 def phase_profile(db: Path, records: int) -> dict:
-    from assets.profile import build_profile_day
+    from assets.profile import build_profile_days
     from assets.warehouse_setup import prepare_warehouse
 
     cfg = _config()
     with duckdb.connect(str(db)) as con:
         prepare_warehouse(con, cfg)
         t0 = time.perf_counter()
-        build_profile_day(con, cfg, DAY0)
+        build_profile_days(con, cfg, [DAY0])
         seconds = time.perf_counter() - t0
         rows = con.execute(
             "SELECT count(*), count(DISTINCT profile_id) FROM profile.attribute_values_daily WHERE day = ?",

@@ -418,7 +418,9 @@ class ProfileFile(_Strict):
                 if name not in names:
                     raise ValueError(f"groups[{i}].attributes: no attribute named {name!r}")
                 if name in grouped:
-                    raise ValueError(f"groups[{i}].attributes: {name!r} is already in group {grouped[name]!r}")
+                    raise ValueError(
+                        f"groups[{i}].attributes: {name!r} is already in group {grouped[name]!r}"
+                    )
                 grouped[name] = group.name
         return self
 

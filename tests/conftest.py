@@ -108,9 +108,10 @@ def sample_run(tmp_path_factory) -> SampleRun:
 
 
 def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
-    """A processed identity step for `day` mapping (source, record_id, profile_id), for tests that
-    craft downstream data without running identity."""
+    """Processed identity and profile steps for `day` mapping (source, record_id, profile_id), for
+    tests that craft downstream data (profile.attribute_values_history rows valid from `day`)."""
     con.execute("INSERT INTO identity.steps VALUES (?, NULL, 'full', 'test', 0, 0, 0, 0, now())", [day])
+    con.execute("INSERT INTO profile.steps VALUES (?, NULL, 'full', 'test', 0, 0, now())", [day])
     con.executemany(
         "INSERT INTO identity.record_profiles_history VALUES (?, 'contacts', ?, ?, ?, ?, NULL)",
         [(source, record_id, profile_id, day, day) for source, record_id, profile_id in mapping],

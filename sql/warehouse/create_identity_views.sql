@@ -1,4 +1,4 @@
--- The identity state of every processed day, read from the interval tables.
+-- The identity and profile state of every processed day, read from the interval tables.
 CREATE OR REPLACE VIEW identity.record_profiles_daily AS
 SELECT s.day, h.source, h.record_id, h.profile_id
 FROM identity.steps AS s
@@ -15,3 +15,10 @@ JOIN identity.record_keys_history AS k
   ON k.source = p.source AND k.record_id = p.record_id
  AND k.valid_from <= s.day AND (k.valid_to IS NULL OR k.valid_to > s.day)
 GROUP BY s.day, p.profile_id, k.key, k.value;
+
+-- The surviving attribute values of every profile, per processed profile day.
+CREATE OR REPLACE VIEW profile.attribute_values_daily AS
+SELECT s.day, h.profile_id, h.attribute, h.value, h.source, h.record_id, h.candidates
+FROM profile.steps AS s
+JOIN profile.attribute_values_history AS h
+  ON h.valid_from <= s.day AND (h.valid_to IS NULL OR h.valid_to > s.day);

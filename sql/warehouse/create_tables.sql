@@ -144,15 +144,28 @@ CREATE TABLE IF NOT EXISTS identity.profile_splits_daily (
     records          BIGINT NOT NULL
 );
 
--- Surviving value of every attribute of every profile, with its provenance.
-CREATE TABLE IF NOT EXISTS profile.attribute_values_daily (
-    day         DATE NOT NULL,
+-- Surviving value of every attribute of every profile, with its provenance, as intervals (like
+-- the identity state): profile.attribute_values_daily is the view of it per processed day.
+CREATE TABLE IF NOT EXISTS profile.attribute_values_history (
     profile_id  VARCHAR NOT NULL,
     attribute   VARCHAR NOT NULL,
     value       VARCHAR NOT NULL,
     source      VARCHAR NOT NULL,
     record_id   VARCHAR,
-    candidates  BIGINT NOT NULL
+    candidates  BIGINT NOT NULL,
+    valid_from  DATE NOT NULL,
+    valid_to    DATE
+);
+
+-- One row per profile step: the day, the step it built on, full or incremental, and its cost.
+CREATE TABLE IF NOT EXISTS profile.steps (
+    day                   DATE PRIMARY KEY,
+    previous_day          DATE,
+    mode                  VARCHAR NOT NULL,
+    config_fingerprint    VARCHAR NOT NULL,
+    recomputed_profiles   BIGINT NOT NULL,
+    seconds               DOUBLE NOT NULL,
+    finished_at           TIMESTAMPTZ NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS profile.unmapped_codes_daily (

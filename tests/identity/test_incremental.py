@@ -2,7 +2,6 @@
 records splits; erasure drops records everywhere and keeps them out of later loads. Real DuckDB,
 real ingest, hand-built deliveries."""
 
-import datetime as dt
 import random
 
 import duckdb
@@ -10,82 +9,18 @@ import pytest
 import yaml
 
 from assets.identity import build_identity_days, rebuild
-from assets.ingest import ingest_source_day
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
 from resources.project_config import load_config
-from tests.conftest import make_project
-from tests.deliveries import D1, D2, Graph, phone, uid
+from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, uid
 
-DAYS = [D1 + dt.timedelta(days=i) for i in range(8)]
 STATE_QUERIES = {
     "mapping": "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily",
     "identifiers": "SELECT * FROM identity.profile_identifiers_daily",
     "capped": "SELECT * FROM identity.skipped_values_daily WHERE reason NOT IN ('invalid', 'blocklisted')",
     "audit": "SELECT * FROM identity.skipped_values_daily",
 }
-
-
-def random_deliveries(seed: int) -> dict[dt.date, tuple[list[dict], list[dict]]]:
-    """Eight days of contacts over a small key space (shared emails and phones, family phones with
-    two customer ids, a phone that crosses the records cap), with records updated on later days."""
-    rng = random.Random(seed)
-    out, known = {}, []
-
-    def contact(n: int) -> dict:
-        row = {"line_uid": uid(n)}
-        if rng.random() < 0.6:
-            row["email"] = f"e{rng.randrange(40)}@example.com"
-        if rng.random() < 0.6:
-            row["phone"] = phone(rng.randrange(30)) if rng.random() < 0.9 else phone(999)
-        if rng.random() < 0.3:
-            row["customer_id"] = f"C{rng.randrange(20)}"
-        return row
-
-    for i, day in enumerate(DAYS):
-        rows = {}
-        for _ in range(rng.randrange(10, 25)):
-            n = len(known)
-            known.append(n)
-            rows[n] = contact(n)
-        for n in rng.sample(known[: max(1, len(known) - 5)], k=min(6, len(known) - 1)):
-            rows[n] = contact(n)  # an update of an older record: its keys change
-        orders = [
-            {
-                "order_id": f"O{i}-{k}",
-                "customer_id": f"C{rng.randrange(20)}",
-                "phone": phone(rng.randrange(30)),
-            }
-            for k in range(5)
-        ]
-        out[day] = (list(rows.values()), orders)
-    return out
-
-
-def graph_for(root, monkeypatch, cap: int = 6) -> Graph:
-    monkeypatch.setenv("CDH_LANDING", str(root / "landing"))
-    project = make_project(root)
-    path = project.root / "config" / "identity.yaml"
-    identity = yaml.safe_load(path.read_text())
-    for key in identity["keys"]:
-        if key["name"] == "phone":
-            key["cap"]["records"] = cap
-    path.write_text(yaml.safe_dump(identity))
-    return Graph(project)
-
-
-def loaded(root, monkeypatch, deliveries) -> Graph:
-    """A project with the deliveries landed and ingested (identity not run yet)."""
-    graph = graph_for(root, monkeypatch)
-    for day, (contacts, orders) in deliveries.items():
-        graph.deliver(day, contacts, orders)
-    with duckdb.connect(str(graph.project.settings.warehouse)) as con:
-        prepare_warehouse(con, graph.cfg)
-        for day in deliveries:
-            for source in ("maac_contacts", "orders"):
-                ingest_source_day(con, graph.landing, graph.cfg, source, day)
-    return graph
 
 
 def state(graph: Graph) -> dict[str, list]:

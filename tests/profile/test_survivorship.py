@@ -7,7 +7,7 @@ import duckdb
 import pytest
 import yaml
 
-from assets.profile import build_profile_day
+from assets.profile import build_profile_days
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ConfigError, load_config
 from tests.deliveries import D1, phone, uid
@@ -68,7 +68,7 @@ def crafted(graph):
     graph.run(D1)
     with duckdb.connect(str(graph.project.settings.warehouse)) as con:
         prepare_warehouse(con, graph.cfg)
-        build_profile_day(con, graph.cfg, D1)
+        build_profile_days(con, graph.cfg, [D1])
     return graph
 
 

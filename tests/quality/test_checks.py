@@ -117,8 +117,8 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
         prepare_warehouse(con, cfg)
         seed_identity(con, day, [("s", "r1", "p1"), ("s", "r2", "p2")])
         con.execute(
-            "INSERT INTO profile.attribute_values_daily "
-            "(day, profile_id, attribute, value, source, record_id, candidates) "
+            "INSERT INTO profile.attribute_values_history "
+            "(valid_from, profile_id, attribute, value, source, record_id, candidates) "
             "SELECT ?, *, 's', 'r1', 1 FROM (VALUES ('p1', 'phone', '+886912345678'), ('p2', 'phone', "
             "'+886912345678'), ('p1', 'email', 'ming@example.com'), ('p1', 'line_uid', ?))",
             [day, "U" + "a" * 32],
@@ -128,10 +128,12 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
     assert found["key_formats_valid"].passed
 
     with duckdb.connect(str(project.settings.warehouse)) as con:
-        con.execute("UPDATE profile.attribute_values_daily SET value = '0912345678' WHERE profile_id = 'p2' "
-                    "AND attribute = 'phone'")  # fmt: skip
         con.execute(
-            "UPDATE profile.attribute_values_daily SET value = 'ming at example' WHERE attribute = 'email'"
+            "UPDATE profile.attribute_values_history SET value = '0912345678' "
+            "WHERE profile_id = 'p2' AND attribute = 'phone'"
+        )
+        con.execute(
+            "UPDATE profile.attribute_values_history SET value = 'ming at example' WHERE attribute = 'email'"
         )
         sample = masked_format_failures(con, cfg, day)
         stage_profile_contacts(con, cfg, day)

@@ -1,7 +1,7 @@
--- The surviving value of every attribute of every profile: exactly one row per (profile,
--- attribute), chosen by the attribute's rule, ties broken by recency, source order, record id.
-INSERT INTO profile.attribute_values_daily
-    (day, profile_id, attribute, value, source, record_id, candidates)
+-- The surviving value of every attribute of every recomputed profile: exactly one row per
+-- (profile, attribute), chosen by the attribute's rule, ties broken by recency, source order,
+-- record id.
+CREATE OR REPLACE TEMP TABLE survivors AS
 WITH usable AS (
     SELECT *,
            CASE WHEN type IN ('integer', 'decimal') THEN TRY_CAST(value AS DOUBLE)
@@ -53,6 +53,6 @@ merged AS (
     FROM merge_values
     GROUP BY profile_id, attribute
 )
-SELECT $day, profile_id, attribute, value, source, record_id, candidates FROM single
+SELECT profile_id, attribute, value, source, record_id, candidates FROM single
 UNION ALL
-SELECT $day, profile_id, attribute, value, source, record_id, candidates FROM merged;
+SELECT profile_id, attribute, value, source, record_id, candidates FROM merged;
