@@ -1,5 +1,5 @@
 """Profile: one row per profile and one value per attribute (N:1), each chosen by the rule
-declared in config/profile.yaml (sql/profile/insert_attribute_values.sql applies them)."""
+declared in config/profile.yaml (sql/profile/attribute_survivors.sql applies them)."""
 
 import datetime as dt
 import hashlib
