@@ -344,6 +344,7 @@ def sample_report(r: dict) -> str:
     s = r["sample"]
     return "\n".join(
         [
+            "",
             f"## The sample generator's data ({s['persons']:,} persons, {s['days']} daily deliveries)",
             "",
             "`cdh sample` files (family phones, duplicate LINE accounts, junk accounts, messy spellings, "
