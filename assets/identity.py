@@ -103,7 +103,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
             run_sql(con, f"identity/{name}.sql", params)
         timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - t0
 
-    run_phase("seconds_read", ("delivered_records", "changed_records"))
+    run_phase("seconds_read", ("delivered_records", "changed_records", "records_wanted"))
     t0 = time.perf_counter()
     normalise_key_values(con, cfg)
     timings["seconds_standardise"] = time.perf_counter() - t0

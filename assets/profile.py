@@ -44,8 +44,10 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     fingerprint = profile_fingerprint(cfg)
     full = prev is None or prev_fingerprint != fingerprint or identity_mode == "full"
     params = {"day": day, "prev": prev, "full": full}
-    for name in ("recompute_profiles", "member_records", "attribute_candidates"):
-        run_sql(con, f"profile/{name}.sql", params)
+    run_sql(con, "profile/recompute_profiles.sql", params)
+    run_sql(con, "profile/member_records.sql", params)
+    run_sql(con, "identity/records_wanted.sql", params)
+    run_sql(con, "profile/attribute_candidates.sql", params)
     if cfg.profile.groups:
         run_sql(con, "profile/group_records.sql")
         run_sql(con, "profile/keep_group_records.sql")

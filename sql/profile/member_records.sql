@@ -1,16 +1,5 @@
--- The newest version as of $day of every member record of the recomputed profiles (all records
--- for a full step), with the day it was first seen.
-CREATE OR REPLACE TEMP TABLE records_asof AS
-SELECT r.source, s.kind, r.record_id, r.fields,
-       TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
-       min(r.day) OVER (PARTITION BY r.source, r.record_id) AS first_seen_day,
-       r.day AS last_seen_day
-FROM raw.records AS r
-JOIN config.sources AS s ON s.source = r.source AND s.kind = 'contacts'
-WHERE r.day <= $day::DATE
-  AND ($full OR (r.source, r.record_id) IN (
-      SELECT m.source, m.record_id FROM identity.mapping_asof($day::DATE) AS m
-      WHERE m.profile_id IN (SELECT profile_id FROM recompute)))
-QUALIFY row_number() OVER (
-    PARTITION BY r.source, r.record_id ORDER BY r.day DESC, r.file_name DESC, r.line_no DESC
-) = 1;
+-- A profile step reads the member records of the profiles it recomputes (all, for a full step).
+CREATE OR REPLACE TEMP TABLE wanted AS
+SELECT m.source, m.record_id
+FROM identity.mapping_asof($day::DATE) AS m
+WHERE NOT $full AND m.profile_id IN (SELECT profile_id FROM recompute);

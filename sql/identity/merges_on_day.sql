@@ -1,1 +1,0 @@
-SELECT count(*) FROM identity.profile_merges_daily WHERE day = $day;
