@@ -55,7 +55,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *build_arrival_sensors(cfg, daily_job, partitions),
         ],
         resources={
-            "warehouse": DuckDBResource(database=str(settings.warehouse)),
+            "warehouse": DuckDBResource(
+                database=str(settings.warehouse), connection_config=settings.duckdb_config
+            ),
             "landing": LandingZones(archive_dir=str(settings.archive_dir)),
             "export_targets": ExportTargets(),
         },

@@ -12,6 +12,9 @@ from pathlib import Path
 class Settings:
     config_dir: Path
     warehouse: Path
+    # DuckDB's memory limit for pipeline steps (e.g. "6GB"; CDH_DUCKDB_MEMORY_LIMIT). Beyond it
+    # DuckDB spills to a temp folder next to the warehouse instead of taking the machine's memory.
+    memory_limit: str | None = None
 
     @property
     def archive_dir(self) -> Path:
@@ -23,4 +26,14 @@ class Settings:
         return cls(
             config_dir=Path(os.environ.get("CDH_CONFIG") or "config"),
             warehouse=Path(os.environ.get("CDH_WAREHOUSE") or "data/warehouse.duckdb"),
+            memory_limit=os.environ.get("CDH_DUCKDB_MEMORY_LIMIT") or None,
         )
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        if not self.memory_limit:
+            return {}
+        return {
+            "memory_limit": self.memory_limit,
+            "temp_directory": str(self.warehouse.parent / "duckdb_tmp"),
+        }

@@ -57,3 +57,18 @@ def test_dagster_cli_validates_the_workspace(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Validation successful" in done.stdout + done.stderr
+
+
+def test_duckdb_memory_limit_comes_from_the_environment(project, monkeypatch):
+    from pipelines.definitions import build_definitions
+    from resources.settings import Settings
+
+    monkeypatch.setenv("CDH_DUCKDB_MEMORY_LIMIT", "512MB")
+    monkeypatch.setenv("CDH_WAREHOUSE", str(project.settings.warehouse))
+    monkeypatch.setenv("CDH_CONFIG", str(project.settings.config_dir))
+    warehouse = build_definitions(Settings.from_env()).resources["warehouse"]
+    with warehouse.get_connection() as con:
+        limit = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+    assert limit[0] in ("488.2 MiB", "512.0 MB", "488.2MiB") and limit[1].endswith("duckdb_tmp"), limit
