@@ -18,10 +18,9 @@ from assets.partitions import window_days
 from assets.quality import check_result, mask, numbers, staged_keys_suite, validator, verdicts
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
-from resources.warehouse import fetch_all, fetch_one, run_sql, run_statements
+from resources.warehouse import fetch_all, fetch_one, replay_steps, run_sql, run_statements, transaction
 
 MAX_COMPONENT_ROUNDS = 200
-ROLLBACK_SQL = "identity/rollback.sql"
 # A run with this tag recomputes identity from scratch (`cdh rebuild`, or set it in the launchpad).
 REBUILD_TAG = "cdh/rebuild"
 
@@ -108,8 +107,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     normalise_key_values(con, cfg)
     timings["seconds_standardise"] = time.perf_counter() - t0
     run_phase("seconds_standardise", ("erased_records", "key_diff"))
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         run_phase("seconds_store_keys", ("close_key_rows", "open_key_rows"))
         # an incremental step first needs the new caps of the touched values to find what to
         # recompute; a full step recomputes everything anyway
@@ -166,10 +164,6 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
                 "seconds": seconds,
             },
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return {
         **stats,
         "mode": "full" if full else "incremental",
@@ -189,17 +183,8 @@ def build_identity_days(
     """(Re)build the identity state of `days`. Steps already processed after the first of them are
     rolled back and replayed in order, so the result never depends on the order days were loaded
     or backfilled in. `full` recomputes each asked-for day from scratch."""
-    first = min(days)
-    replay = [row[0] for row in fetch_all(con, "identity/later_steps.sql", {"day": first})]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        run_statements(con, ROLLBACK_SQL, {"day": first})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     asked = set(days)
-    return {day: apply_step(con, cfg, day, full and day in asked) for day in sorted(asked | set(replay))}
+    return replay_steps(con, "identity", days, lambda day: apply_step(con, cfg, day, full and day in asked))
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.date]) -> dict:

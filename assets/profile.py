@@ -23,7 +23,7 @@ from assets.quality import (
 )
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
-from resources.warehouse import fetch_all, fetch_one, run_sql, run_statements
+from resources.warehouse import fetch_all, fetch_one, replay_steps, run_sql, transaction
 
 
 def profile_fingerprint(cfg: ProjectConfig) -> str:
@@ -53,21 +53,13 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
         run_sql(con, "profile/keep_group_records.sql")
     run_sql(con, "profile/attribute_survivors.sql")
     run_sql(con, "profile/old_values.sql", params)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    mode = "full" if full else "incremental"
+    with transaction(con):
         for name in ("close_value_rows", "open_value_rows", "insert_unmapped_codes"):
             run_sql(con, f"profile/{name}.sql", params)
         seconds = round(time.perf_counter() - started, 3)
-        mode = "full" if full else "incremental"
-        run_sql(
-            con,
-            "profile/insert_step.sql",
-            {**params, "mode": mode, "fingerprint": fingerprint, "seconds": seconds},
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        step = {**params, "mode": mode, "fingerprint": fingerprint, "seconds": seconds}
+        run_sql(con, "profile/insert_step.sql", step)
     recomputed = fetch_one(con, "profile/recomputed_count.sql")[0]
     return {"mode": mode, "recomputed_profiles": recomputed, "seconds": seconds}
 
@@ -75,16 +67,7 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
 def build_profile_days(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.date]) -> dict:
     """(Re)build the profiles of `days`; profile steps already built after the first of them are
     rolled back and replayed in order."""
-    first = min(days)
-    replay = [row[0] for row in fetch_all(con, "profile/later_steps.sql", {"day": first})]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        run_statements(con, "profile/rollback.sql", {"day": first})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return {day: apply_profile_step(con, cfg, day) for day in sorted(set(days) | set(replay))}
+    return replay_steps(con, "profile", days, lambda day: apply_profile_step(con, cfg, day))
 
 
 def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition):

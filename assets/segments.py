@@ -10,7 +10,7 @@ from dagster_duckdb import DuckDBResource
 from assets.partitions import window_days
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
-from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql
+from resources.warehouse import delete_day, fetch_all, fetch_one, run_sql, transaction
 
 SEGMENT_DAILY_TABLES = ("segment.members_daily", "segment.feed_matches_daily")
 
@@ -19,8 +19,7 @@ def build_segments_day(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
     run_sql(con, "identity/records_asof.sql", {"day": day})
     run_sql(con, "segments/profile_facts.sql", {"day": day})
     run_sql(con, "segments/feed_rows.sql", {"day": day})
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         delete_day(con, SEGMENT_DAILY_TABLES, day)
         for name in (
             "insert_lifecycle",
@@ -29,10 +28,6 @@ def build_segments_day(con: duckdb.DuckDBPyConnection, day: dt.date) -> None:
             "insert_feed_matches",
         ):
             run_sql(con, f"segments/{name}.sql", {"day": day})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def build_segments_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition, deps: list[dg.AssetKey]):

@@ -7,9 +7,10 @@ and those go through :func:`quote_ident`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -104,3 +105,29 @@ def delete_day(con: duckdb.DuckDBPyConnection, tables: Sequence[str], day) -> No
     ``tables`` are constant names from the calling code, never config or user input."""
     for table in tables:
         con.execute(f"DELETE FROM {table} WHERE day = ?", [day])
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Everything inside commits together or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def replay_steps(
+    con: duckdb.DuckDBPyConnection, stage: str, days: Sequence[dt.date], apply: Callable[[dt.date], Any]
+) -> dict[dt.date, Any]:
+    """(Re)build the daily steps of a stage that keeps its state as intervals (identity, profile):
+    the steps from the first of `days` on are rolled back (sql/<stage>/rollback.sql) and `days`
+    plus the steps that had been built after them (sql/<stage>/later_steps.sql) are applied again
+    in order, so the result never depends on the order days were run or backfilled in."""
+    first = min(days)
+    later = [row[0] for row in fetch_all(con, f"{stage}/later_steps.sql", {"day": first})]
+    with transaction(con):
+        run_statements(con, f"{stage}/rollback.sql", {"day": first})
+    return {day: apply(day) for day in sorted(set(days) | set(later))}
