@@ -2,6 +2,7 @@
 components into profiles with stable ids, and record merges. Rules: config/identity.yaml;
 queries: sql/identity/."""
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -96,16 +97,20 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     full = full or previous is None or previous[1] != fingerprint
     params = {"day": day, "prev": prev, "full": full}
 
-    def run_phase(phase: str, names: tuple[str, ...]) -> None:
+    @contextlib.contextmanager
+    def timed(phase: str):
         t0 = time.perf_counter()
-        for name in names:
-            run_sql(con, f"identity/{name}.sql", params)
+        yield
         timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - t0
 
+    def run_phase(phase: str, names: tuple[str, ...]) -> None:
+        with timed(phase):
+            for name in names:
+                run_sql(con, f"identity/{name}.sql", params)
+
     run_phase("seconds_read", ("delivered_records", "changed_records", "records_wanted"))
-    t0 = time.perf_counter()
-    normalise_key_values(con, cfg)
-    timings["seconds_standardise"] = time.perf_counter() - t0
+    with timed("seconds_standardise"):
+        normalise_key_values(con, cfg)
     run_phase("seconds_standardise", ("erased_records", "key_diff"))
     with transaction(con):
         run_phase("seconds_store_keys", ("close_key_rows", "open_key_rows"))
@@ -124,9 +129,8 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
                 "link_edges",
             ),
         )
-        t0 = time.perf_counter()
-        rounds = connected_components(con)
-        timings["seconds_link_resolve"] += time.perf_counter() - t0
+        with timed("seconds_link_resolve"):
+            rounds = connected_components(con)
         run_phase("seconds_link_resolve", ("resolved_contacts", "resolved_orders"))
         run_phase(
             "seconds_store_profiles",
@@ -143,9 +147,8 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
                 "insert_staged_keys",
             ),
         )
-        t0 = time.perf_counter()
-        run_statements(con, "identity/purge_erased.sql")
-        timings["seconds_store_profiles"] += time.perf_counter() - t0
+        with timed("seconds_store_profiles"):
+            run_statements(con, "identity/purge_erased.sql")
         changed, affected, merges, splits = fetch_one(con, "identity/step_counts.sql")
         stats_row = run_sql(con, "identity/resolution_stats.sql", params)
         names = [d[0] for d in stats_row.description]
