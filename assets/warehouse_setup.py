@@ -40,9 +40,16 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
             for source, codes in by_source.items()
             for code, label in codes.items()
         ],
-        "lifecycle": [(s.name, i, s.min_paid_orders, s.min_revenue) for i, s in enumerate(seg.lifecycle)],
+        "lifecycle": [
+            (s.name, i, s.min_paid_orders, s.min_revenue, s.max_days_since_order, s.active_within_days)
+            for i, s in enumerate(seg.lifecycle)
+        ],
         "lifecycle_contactable": [(s.name, a) for s in seg.lifecycle for a in s.contactable],
+        "lifecycle_in_segments": [(s.name, f) for s in seg.lifecycle for f in s.in_segments],
         "paid_statuses": [(s,) for s in seg.paid_statuses],
+        "refund_statuses": [(s,) for s in seg.refund_statuses],
+        "triggers": [(t.name, t.to) for t in seg.triggers],
+        "trigger_from": [(t.name, f) for t in seg.triggers for f in t.from_],
         "feeds": [(f.source, f.field, f.key) for f in seg.feeds],
         "settings": [
             (
@@ -53,6 +60,7 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
                 seg.member_status.unbound,
                 tags.field if tags else None,
                 tags.separator if tags else None,
+                seg.engagement_attribute,
             )
         ],
     }
@@ -79,6 +87,7 @@ _PUBLIC_VIEWS = (
     "profile_merges",
     "profile_splits",
     "segment_members",
+    "segment_passage",
     "profile_identifiers",
     "profile_attribute_sources",
     "profile_tags",
@@ -86,16 +95,21 @@ _PUBLIC_VIEWS = (
 )
 
 
-def create_public_views(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
-    """The stable cdh.* views documented in README.md."""
-    for name in _PUBLIC_VIEWS:
-        run_script(con, f"cdh/{name}.sql")
-    columns = "".join(
+def attribute_columns(cfg: ProjectConfig) -> str:
+    """One typed column per profile attribute, pivoted from rows `v` (attribute, value) grouped by
+    profile: the `{attribute_columns}` of sql/cdh/profiles.sql and sql/segments/segment_profiles.sql."""
+    return "".join(
         f",\n    TRY_CAST(max(v.value) FILTER (WHERE v.attribute = {quote_literal(a.name)})"
         f" AS {_SQL_TYPES[a.type]}) AS {quote_ident(a.name)}"
         for a in cfg.profile.attributes
     )
-    con.execute(sql_text("cdh/profiles.sql").replace("{attribute_columns}", columns))
+
+
+def create_public_views(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
+    """The stable cdh.* views documented in README.md."""
+    for name in _PUBLIC_VIEWS:
+        run_script(con, f"cdh/{name}.sql")
+    con.execute(sql_text("cdh/profiles.sql").replace("{attribute_columns}", attribute_columns(cfg)))
 
 
 # Per-day snapshot tables of warehouses built before identity and profiles kept intervals; their

@@ -429,14 +429,26 @@ class ProfileFile(_Strict):
 
 
 class LifecycleSegment(_Strict):
+    """One exclusive lifecycle segment; a profile lands in the first whose every condition holds."""
+
     name: Name
     min_paid_orders: int | None = Field(None, ge=1)
     min_revenue: float | None = Field(None, ge=0)
+    max_days_since_order: int | None = Field(None, ge=1)
+    active_within_days: int | None = Field(None, ge=1)
+    in_segments: list[Name] = []
     contactable: list[Name] = []
 
     @property
     def is_catch_all(self) -> bool:
-        return self.min_paid_orders is None and self.min_revenue is None and not self.contactable
+        return (
+            self.min_paid_orders is None
+            and self.min_revenue is None
+            and self.max_days_since_order is None
+            and self.active_within_days is None
+            and not self.in_segments
+            and not self.contactable
+        )
 
 
 class MemberStatus(_Strict):
@@ -451,12 +463,44 @@ class FeedSpec(_Strict):
     key: Name
 
 
+class CustomSegment(_Strict):
+    """A SQL predicate over one profile row `p` (its attributes, order facts, lifecycle and member
+    status on the day) and the day's side tables; checked against the warehouse schema at load."""
+
+    name: Name
+    where: str = Field(min_length=1)
+    description: str | None = None
+
+    @field_validator("where")
+    @classmethod
+    def _one_expression(cls, value: str) -> str:
+        if ";" in value:
+            raise ValueError("a predicate is one SQL expression: no ';'")
+        if re.search(r"--|/\*", value):
+            raise ValueError("no SQL comments in a predicate (they could hide the rest of the query)")
+        return value
+
+
+class TriggerSpec(_Strict):
+    """Profiles that moved between lifecycle segments from the previous day to this one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: Name
+    to: Name
+    from_: list[Name] = Field([], alias="from")
+
+
 class SegmentsFile(_Strict):
     order_window_days: int = Field(365, ge=1)
     paid_statuses: list[str] = Field(min_length=1)
+    refund_statuses: list[str] = ["refunded"]
+    engagement_attribute: Name | None = None
     lifecycle: list[LifecycleSegment] = Field(min_length=1)
     member_status: MemberStatus
     feeds: list[FeedSpec] = []
+    custom: list[CustomSegment] = []
+    triggers: list[TriggerSpec] = []
 
     @model_validator(mode="after")
     def _exhaustive(self) -> SegmentsFile:
@@ -465,7 +509,38 @@ class SegmentsFile(_Strict):
         for i, seg in enumerate(self.lifecycle[:-1]):
             if seg.is_catch_all:
                 raise ValueError(f"lifecycle[{i}]: only the last segment may have no conditions")
+            if seg.active_within_days and not self.engagement_attribute:
+                raise ValueError(
+                    f"lifecycle[{i}].active_within_days: set engagement_attribute "
+                    "(the timestamp attribute that says when a profile was last active)"
+                )
+        if set(self.paid_statuses) & set(self.refund_statuses):
+            raise ValueError("refund_statuses: a status cannot be both paid and refunded")
+        lifecycle = [s.name for s in self.lifecycle]
+        names = lifecycle + [self.member_status.bound, self.member_status.unbound]
+        for group, items in (("custom", self.custom), ("triggers", self.triggers)):
+            for i, item in enumerate(items):
+                if item.name in names:
+                    raise ValueError(f"{group}[{i}].name: segment {item.name!r} is declared twice")
+                names.append(item.name)
+        for i, trigger in enumerate(self.triggers):
+            for part, values in (("to", [trigger.to]), ("from", trigger.from_)):
+                unknown = [v for v in values if v not in lifecycle]
+                if unknown:
+                    raise ValueError(f"triggers[{i}].{part}: {unknown} are not lifecycle segments")
+            if trigger.to in trigger.from_:
+                raise ValueError(f"triggers[{i}].from: {trigger.to!r} is also the target segment")
         return self
+
+    @property
+    def declared_names(self) -> set[str]:
+        """Every segment name known before the feeds deliver (feed segments are named by files)."""
+        return (
+            {s.name for s in self.lifecycle}
+            | {self.member_status.bound, self.member_status.unbound}
+            | {c.name for c in self.custom}
+            | {t.name for t in self.triggers}
+        )
 
 
 # ----------------------------------------------------------------------------- destinations.yaml
@@ -482,37 +557,109 @@ class LocalTargetSpec(_Strict):
 TargetSpec = Annotated[LocalTargetSpec | FtpsSpec | SftpSpec, Field(discriminator="type")]
 
 
+ExportFact = Literal["profile_id", "segment", "lifecycle", "member_status", "change"]
+
+
 class ExportColumn(_Strict):
+    """One column of a destination's layout: a profile attribute, the destination's own id
+    (`key`, the identity key named by the destination's `id_key`), a fact of the profile on the
+    day (`profile_id`, `segment`, `lifecycle`, `member_status`, or `change` in a delta file), or a
+    template with {segment} and {date:<format>}."""
+
     header: str = Field(min_length=1)
     attribute: Name | None = None
+    key: Name | None = None
+    fact: ExportFact | None = None
     template: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> ExportColumn:
-        if (self.attribute is None) == (self.template is None):
-            raise ValueError("give exactly one of `attribute` or `template`")
+        given = [x for x in (self.attribute, self.key, self.fact, self.template) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of `attribute`, `key`, `fact` or `template`")
         if self.template is not None:
             _check_template(self.template)
         return self
 
 
-class DestinationSpec(_Strict):
-    target: TargetSpec
-    done_marker: str | None = None
-    segments: list[Name] = Field(min_length=1)
+class ChangeValues(_Strict):
+    joined: str = "joined"
+    left: str = "left"
+
+
+class BackstampSpec(_Strict):
+    """Chosen profile attributes back to the destination, one row per destination id."""
+
     file_name: str
     columns: list[ExportColumn] = Field(min_length=1)
-    require_any: list[Name] = []
-    delimiter: str = Field(",", min_length=1, max_length=1)
-    encoding: Literal["utf-8", "utf-8-sig"] = "utf-8"
-    quote_all: bool = False
 
     @field_validator("file_name")
     @classmethod
     def _file_name(cls, value: str) -> str:
-        if not FilePattern(value).has_segment:
+        if FilePattern(value).has_segment:
+            raise ValueError("a backstamp file holds every profile: no {segment} placeholder")
+        return value
+
+
+class DestinationSpec(_Strict):
+    target: TargetSpec
+    done_marker: str | None = None
+    segments: list[Name] = []
+    file_name: str | None = None
+    columns: list[ExportColumn] = []
+    id_key: Name | None = None
+    require_any: list[Name] = []
+    mode: Literal["full", "delta"] = "full"
+    change_values: ChangeValues = ChangeValues()
+    keep_sent_days: int = Field(35, ge=1)
+    backstamp: BackstampSpec | None = None
+    delimiter: str = Field(",", min_length=1, max_length=1)
+    encoding: Literal["utf-8", "utf-8-sig"] = "utf-8"
+    quote_all: bool = False
+    quote_header: bool | None = None
+    compression: Literal["none", "gzip"] = "none"
+
+    @field_validator("file_name")
+    @classmethod
+    def _file_name(cls, value: str | None) -> str | None:
+        if value is not None and not FilePattern(value).has_segment:
             raise ValueError("the file name needs a {segment} placeholder")
         return value
+
+    @model_validator(mode="after")
+    def _layouts(self) -> DestinationSpec:
+        if not self.segments and self.backstamp is None:
+            raise ValueError("segments: give the segments to send, a backstamp, or both")
+        if self.segments and (self.file_name is None or not self.columns):
+            raise ValueError("segments: segment files need `file_name` and `columns`")
+        names = [self.file_name] if self.segments else []
+        layouts = [("columns", self.columns)] if self.segments else []
+        if self.backstamp:
+            names.append(self.backstamp.file_name)
+            layouts.append(("backstamp.columns", self.backstamp.columns))
+        for name in names:
+            if (self.compression == "gzip") != name.endswith(".gz"):
+                raise ValueError(f"compression: {name!r} must end in .gz exactly when compression is gzip")
+        for where, columns in layouts:
+            changes = [c for c in columns if c.fact == "change"]
+            if self.mode == "delta" and len(changes) != 1:
+                raise ValueError(f"{where}: a delta layout needs one column with fact: change")
+            if self.mode == "full" and changes:
+                raise ValueError(f"{where}: fact: change belongs to delta exports (mode: delta)")
+            for col in columns:
+                if col.key is not None and col.key != self.id_key:
+                    raise ValueError(
+                        f"{where}: key {col.key!r} can only be the destination's own id (id_key)"
+                    )
+            if where == "backstamp.columns" and any(c.fact == "segment" for c in columns):
+                raise ValueError(f"{where}: a backstamp row is not about one segment (fact: segment)")
+        if self.backstamp and self.id_key and not any(c.key for c in self.backstamp.columns):
+            raise ValueError(f"backstamp.columns: include the destination's id (key: {self.id_key})")
+        return self
+
+    @property
+    def header_quoted(self) -> bool:
+        return self.quote_all if self.quote_header is None else self.quote_header
 
 
 class DestinationsFile(_Strict):
@@ -687,20 +834,33 @@ def _cross_check(cfg: ProjectConfig) -> None:
     if not any(s.kind == "orders" for s in sources.values()):
         raise ConfigError(f"{d / 'sources.yaml'}: sources: declare at least one orders source")
 
-    fixed_segments = set(cfg.lifecycle_names) | {
-        cfg.segments.member_status.bound,
-        cfg.segments.member_status.unbound,
-    }
+    declared = cfg.segments.declared_names
+    if cfg.segments.engagement_attribute:
+        spec = next((a for a in cfg.profile.attributes if a.name == cfg.segments.engagement_attribute), None)
+        if spec is None or spec.type != "timestamp":
+            raise ConfigError(f"{seg_file}: engagement_attribute: not a timestamp profile attribute")
+    for i, seg in enumerate(cfg.segments.lifecycle):
+        taken = [s for s in seg.in_segments if s in declared]
+        if taken:
+            raise ConfigError(
+                f"{seg_file}: lifecycle[{i}].in_segments: {taken} are not feed segments "
+                "(lifecycle can depend on the day's feeds only)"
+            )
+        if seg.in_segments and not cfg.segments.feeds:
+            raise ConfigError(f"{seg_file}: lifecycle[{i}].in_segments: no feeds are declared")
     for name, dest in cfg.destinations.destinations.items():
         where = f"{d / 'destinations.yaml'}: destinations.{name}"
-        for col in dest.columns:
+        columns = [*dest.columns, *(dest.backstamp.columns if dest.backstamp else [])]
+        for col in columns:
             if col.attribute and col.attribute not in attributes:
                 raise ConfigError(f"{where}.columns: {col.attribute!r} is not a profile attribute")
+        if dest.id_key and dest.id_key not in keys:
+            raise ConfigError(f"{where}.id_key: {dest.id_key!r} is not a key in identity.yaml")
         for attr in dest.require_any:
             if attr not in attributes:
                 raise ConfigError(f"{where}.require_any: {attr!r} is not a profile attribute")
         if not cfg.segments.feeds:
-            unknown = [s for s in dest.segments if s not in fixed_segments]
+            unknown = [s for s in dest.segments if s not in declared]
             if unknown:
                 raise ConfigError(f"{where}.segments: {unknown} are not declared segments")
 

@@ -67,17 +67,36 @@ class Graph:
                 data = gzip.compress(data)
             (self.project.landing / name).write_bytes(data)
 
-    def run(self, *days: dt.date) -> list[dict]:
+    def deliver_feed(self, day: dt.date, segment: str, hashes: list[str]) -> None:
+        """A web-analytics feed file (md5 customer numbers) with its .done marker."""
+        name = f"segment_{segment}_{day:%Y%m%d}.csv.gz"
+        body = "customer_no_md5\n" + "".join(f"{h}\n" for h in hashes)
+        (self.project.landing / name).write_bytes(gzip.compress(body.encode()))
+        (self.project.landing / (name + ".done")).write_bytes(b"")
+
+    def run(self, *days: dt.date, sources=("maac_contacts", "orders", "caac_contacts")) -> list[dict]:
         out = []
         with duckdb.connect(str(self.project.settings.warehouse)) as con:
             prepare_warehouse(con, self.cfg)
             # as in a single-run backfill: the window's files load first, then identity per day
             for day in days:
-                for source in ("maac_contacts", "orders", "caac_contacts"):
+                for source in sources:
                     ingest_source_day(con, self.landing, self.cfg, source, day)
             for day in days:
                 out.append(build_identity_days(con, self.cfg, [day])[day])
         return out
+
+    def run_through_segments(self, *days: dt.date) -> None:
+        """Ingest (feeds too), identity, profiles and segments of `days`, in order."""
+        from assets.profile import build_profile_days
+        from assets.segments import build_segments_day
+
+        self.run(*days, sources=("maac_contacts", "orders", "caac_contacts", "web_segments"))
+        with duckdb.connect(str(self.project.settings.warehouse)) as con:
+            prepare_warehouse(con, self.cfg)
+            build_profile_days(con, self.cfg, list(days))
+            for day in days:
+                build_segments_day(con, self.cfg, day)
 
     def profiles(self, day: dt.date) -> dict[str, str]:
         return dict(

@@ -66,7 +66,10 @@ def test_export_row_check_finds_a_file_that_lost_rows(con):
         [DAY, DAY],
     )
     con.execute(
-        "INSERT INTO export.deliveries VALUES (?, 'd', 'prospect', 'f.csv', '/x', 1, 1, 'h', now())", [DAY]
+        "INSERT INTO export.deliveries (day, destination, segment, file_name, location, rows, dropped, "
+        "sha256, delivered_at, kind, profiles) VALUES (?, 'd', 'prospect', 'f.csv', '/x', 1, 1, 'h', now(), "
+        "'segment', 1)",
+        [DAY],
     )
     assert fetch_one(con, "quality/export_rows_vs_segments.sql", WINDOW) is None
     con.execute("UPDATE export.deliveries SET dropped = 0")

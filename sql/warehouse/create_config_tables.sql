@@ -14,10 +14,16 @@ CREATE OR REPLACE TABLE config.attribute_groups (attribute VARCHAR, group_name V
 CREATE OR REPLACE TABLE config.group_sources (group_name VARCHAR, source VARCHAR, priority INTEGER);
 CREATE OR REPLACE TABLE config.value_maps (value_map VARCHAR, source VARCHAR, code VARCHAR, label VARCHAR);
 CREATE OR REPLACE TABLE config.lifecycle (
-    segment VARCHAR, priority INTEGER, min_paid_orders BIGINT, min_revenue DOUBLE);
+    segment VARCHAR, priority INTEGER, min_paid_orders BIGINT, min_revenue DOUBLE,
+    max_days_since_order INTEGER, active_within_days INTEGER);
 CREATE OR REPLACE TABLE config.lifecycle_contactable (segment VARCHAR, attribute VARCHAR);
+CREATE OR REPLACE TABLE config.lifecycle_in_segments (segment VARCHAR, in_segment VARCHAR);
 CREATE OR REPLACE TABLE config.paid_statuses (status VARCHAR);
+CREATE OR REPLACE TABLE config.refund_statuses (status VARCHAR);
+CREATE OR REPLACE TABLE config.triggers (trigger_name VARCHAR, to_segment VARCHAR);
+CREATE OR REPLACE TABLE config.trigger_from (trigger_name VARCHAR, from_segment VARCHAR);
 CREATE OR REPLACE TABLE config.feeds (source VARCHAR, field VARCHAR, key VARCHAR);
 CREATE OR REPLACE TABLE config.settings (
     default_region VARCHAR, order_window_days INTEGER, bound_attribute VARCHAR,
-    bound_segment VARCHAR, unbound_segment VARCHAR, tags_field VARCHAR, tags_separator VARCHAR);
+    bound_segment VARCHAR, unbound_segment VARCHAR, tags_field VARCHAR, tags_separator VARCHAR,
+    engagement_attribute VARCHAR);

@@ -178,7 +178,7 @@ CREATE TABLE IF NOT EXISTS profile.unmapped_codes_daily (
 
 CREATE TABLE IF NOT EXISTS segment.members_daily (
     day           DATE NOT NULL,
-    segment_group VARCHAR NOT NULL,   -- lifecycle | member_status | feed
+    segment_group VARCHAR NOT NULL,   -- lifecycle | member_status | feed | custom | trigger
     segment       VARCHAR NOT NULL,
     profile_id    VARCHAR NOT NULL
 );
@@ -192,6 +192,23 @@ CREATE TABLE IF NOT EXISTS segment.feed_matches_daily (
     profiles   BIGINT NOT NULL
 );
 
+-- The days segments were computed for (the previous one is what a passage compares with).
+CREATE TABLE IF NOT EXISTS segment.steps (
+    day          DATE PRIMARY KEY,
+    previous_day DATE,
+    finished_at  TIMESTAMPTZ NOT NULL
+);
+
+-- Lifecycle passage: profiles that were in from_segment on previous_day and are in to_segment on
+-- day; from_segment NULL = not there before (new), to_segment NULL = gone (merged away, erased).
+CREATE TABLE IF NOT EXISTS segment.passage_daily (
+    day          DATE NOT NULL,
+    previous_day DATE,
+    from_segment VARCHAR,
+    to_segment   VARCHAR,
+    profiles     BIGINT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS export.deliveries (
     day          DATE NOT NULL,
     destination  VARCHAR NOT NULL,
@@ -202,6 +219,24 @@ CREATE TABLE IF NOT EXISTS export.deliveries (
     dropped      BIGINT NOT NULL,
     sha256       VARCHAR NOT NULL,
     delivered_at TIMESTAMPTZ NOT NULL
+);
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS kind VARCHAR;          -- segment | backstamp ('' segment)
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS mode VARCHAR;          -- full | delta
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS profiles BIGINT;       -- profiles in today's full list
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS since_day DATE;        -- delta: the last delivery compared with
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS joined BIGINT;
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS left_rows BIGINT;
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS suppressed BIGINT;     -- rows held back: an erased value
+ALTER TABLE export.deliveries ADD COLUMN IF NOT EXISTS ambiguous BIGINT;      -- ids held by several profiles
+
+-- What each delivery sent, row by row (identity columns as JSON), so that a delta export compares
+-- with the last *delivered* file; kept for keep_sent_days days per destination.
+CREATE TABLE IF NOT EXISTS export.sent_rows (
+    day          DATE NOT NULL,
+    destination  VARCHAR NOT NULL,
+    segment      VARCHAR NOT NULL,    -- the segment, or '' for the backstamp file
+    row_key      VARCHAR NOT NULL,
+    row_values   VARCHAR NOT NULL
 );
 
 -- Normalised key values of each day's delivered records (staged-records quality checks).

@@ -1,0 +1,1 @@
+DELETE FROM segment.passage_daily WHERE day = $day;

@@ -1,0 +1,1 @@
+DELETE FROM segment.members_daily WHERE day = $day AND segment_group = 'trigger';

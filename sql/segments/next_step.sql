@@ -1,0 +1,1 @@
+SELECT min(day) FROM segment.steps WHERE day > $day;

@@ -1,0 +1,1 @@
+SELECT max(day) FROM segment.steps WHERE day < $day;
