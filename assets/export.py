@@ -146,8 +146,35 @@ def _encode(spec: DestinationSpec, columns: list[ExportColumn], lines: list[list
     return gzip.compress(data, mtime=0) if spec.compression == "gzip" else data
 
 
+def _erased(
+    con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, spec: DestinationSpec, columns: list[ExportColumn]
+):
+    """A test telling whether a row (header -> value) sent before holds a suppressed value: such a
+    row is not sent again, not even as `left`."""
+    hashes = set(fetch_all(con, "export/suppressions.sql"))
+    if not hashes:
+        return lambda values: False
+    key_of = {a.name: a.key for a in cfg.profile.attributes if a.key}
+    keyed = {
+        c.header: key_of.get(c.attribute) if c.attribute else spec.id_key
+        for c in columns
+        if c.attribute or c.key
+    }
+    keyed = {h: k for h, k in keyed.items() if k}
+
+    def erased(values: dict[str, str]) -> bool:
+        return any(
+            (key, hashlib.sha256(f"{key}:{values[h]}".encode()).hexdigest()) in hashes
+            for h, key in keyed.items()
+            if values.get(h)
+        )
+
+    return erased
+
+
 def build_file(
     con: duckdb.DuckDBPyConnection,
+    cfg: ProjectConfig,
     destination: str,
     spec: DestinationSpec,
     day: dt.date,
@@ -190,6 +217,12 @@ def build_file(
             }
         joined = [(k, v) for k, v in current.items() if before.get(k) != v]
         left = sorted((k, v) for k, v in before.items() if k not in current)
+        if segment is None:  # a backstamp removal names the id only; its old values are stale
+            ids = {c.header for c in columns if c.key or (c.fact == "profile_id" and not spec.id_key)}
+            left = [(k, {h: (x if h in ids else "") for h, x in v.items()}) for k, v in left]
+        erased = _erased(con, cfg, spec, columns)
+        out.suppressed += sum(1 for _, v in left if erased(v))
+        left = [(k, v) for k, v in left if not erased(v)]
         out.joined, out.left = len(joined), len(left)
         lines = [line(v, spec.change_values.joined) for _, v in joined] + [
             line(v, spec.change_values.left) for _, v in left
@@ -280,9 +313,9 @@ def export_day(
 ) -> list[ExportedFile]:
     out: list[ExportedFile] = []
     for destination, spec in cfg.destinations.destinations.items():
-        files = [build_file(con, destination, spec, day, segment) for segment in spec.segments]
+        files = [build_file(con, cfg, destination, spec, day, segment) for segment in spec.segments]
         if spec.backstamp is not None:
-            files.append(build_file(con, destination, spec, day, None))
+            files.append(build_file(con, cfg, destination, spec, day, None))
         with targets.target(spec.target) as target:
             for f in files:
                 f.location = target.put(f.name, f.data)

@@ -59,18 +59,29 @@ def suppression_hash(key: str, value: str) -> str:
 def add_suppressions(
     con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, key: str, values: list[str], reason: str | None
 ) -> int:
-    """Store the hashed values; returns how many were new. Raises ErasureError naming the problem
-    (never the value) before anything is stored."""
-    hashes = sorted({suppression_hash(key, normalised_value(cfg, key, v)) for v in values})
+    """Store the hashed values (an e-mail's md5 too); returns how many values of `key` were new.
+    Raises ErasureError naming the problem (never the value) before anything is stored."""
+    normalised = [normalised_value(cfg, key, v) for v in values]
+    pairs = {(key, v) for v in normalised}
+    spec = next(k for k in cfg.identity.keys if k.name == key)
+    if spec.normaliser == "email":  # its md5 (the feeds' and exports' customer number) goes too
+        for other in cfg.identity.keys:
+            if other.normaliser == "email_md5" and other.field == spec.field:
+                pairs |= {(other.name, hashlib.md5(v.encode()).hexdigest()) for v in normalised}
     added = 0
     now = dt.datetime.now(dt.UTC)
-    for value_sha256 in hashes:
+    for pair_key, value in sorted(pairs):
         row = run_sql(
             con,
             "identity/insert_suppression.sql",
-            {"key": key, "value_sha256": value_sha256, "reason": reason, "added_at": now},
+            {
+                "key": pair_key,
+                "value_sha256": suppression_hash(pair_key, value),
+                "reason": reason,
+                "added_at": now,
+            },
         ).fetchall()
-        added += len(row)
+        added += len(row) if pair_key == key else 0
     return added
 
 

@@ -67,6 +67,16 @@ class Graph:
                 data = gzip.compress(data)
             (self.project.landing / name).write_bytes(data)
 
+    def deliver_crm(self, day: dt.date, rows: list[dict]) -> None:
+        """A CRM contacts file: contactid, emailaddress1, mobilephone, new_membertier, modifiedon."""
+        header = ["contactid", "firstname", "lastname", "emailaddress1", "mobilephone", "new_membertier", "modifiedon"]
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, header, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({"modifiedon": f"{day}T09:00:00+08:00", **row})
+        (self.project.landing / f"crm_contact_{day:%Y%m%d}.csv.gz").write_bytes(gzip.compress(buf.getvalue().encode()))
+
     def deliver_feed(self, day: dt.date, segment: str, hashes: list[str]) -> None:
         """A web-analytics feed file (md5 customer numbers) with its .done marker."""
         name = f"segment_{segment}_{day:%Y%m%d}.csv.gz"
@@ -91,7 +101,7 @@ class Graph:
         from assets.profile import build_profile_days
         from assets.segments import build_segments_day
 
-        self.run(*days, sources=("maac_contacts", "orders", "caac_contacts", "web_segments"))
+        self.run(*days, sources=("maac_contacts", "orders", "caac_contacts", "crm_contacts", "web_segments"))
         with duckdb.connect(str(self.project.settings.warehouse)) as con:
             prepare_warehouse(con, self.cfg)
             build_profile_days(con, self.cfg, list(days))

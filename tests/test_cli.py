@@ -3,6 +3,7 @@ summary is printed, and a failing run exits non-zero naming the failing step."""
 
 import contextlib
 import csv
+import gzip
 import hashlib
 import os
 import re
@@ -105,7 +106,8 @@ def test_erase_then_rebuild(tmp_path):
     assert count >= 1
     for path in (tmp_path / "outbox").rglob("*"):
         if path.is_file():
-            text = path.read_text(encoding="utf-8-sig")
+            data = path.read_bytes()
+            text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8-sig")
             assert victim not in text and victim_md5 not in text, path
 
     rebuilt = cdh(["rebuild"], env, tmp_path)

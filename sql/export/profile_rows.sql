@@ -2,7 +2,8 @@
 -- $segment NULL, every profile: each is in exactly one lifecycle segment), with what its layout
 -- needs: the $attributes, the destination's own ids (values of $id_key; a value held by several
 -- profiles that day is ambiguous and never sent), lifecycle segment and member status, and whether
--- any value it would send is suppressed (erased: sha256(key:value) in identity.suppressions).
+-- the profile holds a suppressed value (erased: sha256(key:value) in identity.suppressions) in any
+-- key or attribute: such a profile is never exported, even before the next identity step drops it.
 WITH chosen AS (
     SELECT DISTINCT profile_id FROM segment.members_daily
     WHERE day = $day AND (segment = $segment OR ($segment IS NULL AND segment_group = 'lifecycle'))
@@ -27,15 +28,18 @@ ids AS (
     JOIN chosen AS c ON c.profile_id = k.profile_id
     GROUP BY k.profile_id
 ),
-exported AS (
-    SELECT profile_id, key, value FROM attrs WHERE key IS NOT NULL
+held AS (
+    SELECT i.profile_id, i.key, i.value
+    FROM identity.profile_identifiers_daily AS i
+    JOIN chosen AS c ON c.profile_id = i.profile_id
+    WHERE i.day = $day AND EXISTS (SELECT 1 FROM identity.suppressions)
     UNION ALL
-    SELECT profile_id, $id_key, value FROM key_values WHERE holders = 1
+    SELECT profile_id, key, value FROM attrs WHERE key IS NOT NULL
 ),
 suppressed AS (
-    SELECT DISTINCT e.profile_id
-    FROM exported AS e
-    JOIN identity.suppressions AS s ON s.key = e.key AND s.value_sha256 = sha256(e.key || ':' || e.value)
+    SELECT DISTINCT h.profile_id
+    FROM held AS h
+    JOIN identity.suppressions AS s ON s.key = h.key AND s.value_sha256 = sha256(h.key || ':' || h.value)
 ),
 lifecycle AS (
     SELECT m.profile_id, m.segment AS lifecycle FROM segment.members_daily AS m

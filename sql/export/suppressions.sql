@@ -1,0 +1,1 @@
+SELECT key, value_sha256 FROM identity.suppressions;
