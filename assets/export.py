@@ -186,7 +186,9 @@ def build_file(
         columns, pattern, kind = spec.backstamp.columns, spec.backstamp.file_name, "backstamp"
     else:
         columns, pattern, kind = spec.columns, spec.file_name, "segment"
-    out = ExportedFile(destination, segment or BACKSTAMP, FilePattern(pattern).render(day, segment), kind, spec.mode)
+    out = ExportedFile(
+        destination, segment or BACKSTAMP, FilePattern(pattern).render(day, segment), kind, spec.mode
+    )
     current = _current_rows(con, spec, columns, day, segment, out)
 
     def line(values: dict[str, str], change: str | None) -> list[str]:
@@ -233,7 +235,9 @@ def build_file(
     return out
 
 
-def _record_delivery(con: duckdb.DuckDBPyConnection, spec: DestinationSpec, day: dt.date, files: list[ExportedFile]):
+def _record_delivery(
+    con: duckdb.DuckDBPyConnection, spec: DestinationSpec, day: dt.date, files: list[ExportedFile]
+):
     if not files:
         return
     destination = files[0].destination

@@ -3,7 +3,6 @@ web-analytics feed segments matched to profiles, custom SQL segments, the lifecy
 matrix (cdh.segment_passage) and the trigger lists of declared transitions.
 Rules: config/segments.yaml; queries: sql/segments/."""
 
-
 import datetime as dt
 import re
 

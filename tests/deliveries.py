@@ -69,13 +69,23 @@ class Graph:
 
     def deliver_crm(self, day: dt.date, rows: list[dict]) -> None:
         """A CRM contacts file: contactid, emailaddress1, mobilephone, new_membertier, modifiedon."""
-        header = ["contactid", "firstname", "lastname", "emailaddress1", "mobilephone", "new_membertier", "modifiedon"]
+        header = [
+            "contactid",
+            "firstname",
+            "lastname",
+            "emailaddress1",
+            "mobilephone",
+            "new_membertier",
+            "modifiedon",
+        ]
         buf = io.StringIO()
         writer = csv.DictWriter(buf, header, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         for row in rows:
             writer.writerow({"modifiedon": f"{day}T09:00:00+08:00", **row})
-        (self.project.landing / f"crm_contact_{day:%Y%m%d}.csv.gz").write_bytes(gzip.compress(buf.getvalue().encode()))
+        (self.project.landing / f"crm_contact_{day:%Y%m%d}.csv.gz").write_bytes(
+            gzip.compress(buf.getvalue().encode())
+        )
 
     def deliver_feed(self, day: dt.date, segment: str, hashes: list[str]) -> None:
         """A web-analytics feed file (md5 customer numbers) with its .done marker."""

@@ -201,7 +201,8 @@ def test_delta_after_a_skipped_day_compares_with_the_last_delivered_file(shop):
     assert sorted((r["contactid"], r["action"]) for r in rows) == [("X2", "remove"), ("X3", "remove")]
     _, rows = read(shop, "crm", "crm_backstamp_20261103.csv.gz")
     assert sorted((r["contactid"], r["lifecycle"], r["action"]) for r in rows) == [
-        ("X2", "one_time_buyer", "add"), ("X3", "one_time_buyer", "add")
+        ("X2", "one_time_buyer", "add"),
+        ("X3", "one_time_buyer", "add"),
     ]  # X1 did not change: not sent again
     manifest = json.loads((shop.project.outbox / "crm" / "manifest_crm_20261103.json").read_text())
     by_name = {f["name"]: f for f in manifest["files"]}
@@ -214,14 +215,19 @@ def test_redelivering_a_day_gives_identical_bytes_and_no_duplicates(shop):
     export(shop, D3)
     outbox = shop.project.outbox
     before = {p: p.read_bytes() for p in outbox.rglob("*") if p.is_file()}
-    counts = shop.project.sql("SELECT count(*) FROM export.deliveries UNION ALL SELECT count(*) FROM export.sent_rows")
+    counts = shop.project.sql(
+        "SELECT count(*) FROM export.deliveries UNION ALL SELECT count(*) FROM export.sent_rows"
+    )
     export(shop, D3)
     after = {p: p.read_bytes() for p in outbox.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in outbox.rglob("*") if p.name.endswith(".part")]
-    assert shop.project.sql(
-        "SELECT count(*) FROM export.deliveries UNION ALL SELECT count(*) FROM export.sent_rows"
-    ) == counts
+    assert (
+        shop.project.sql(
+            "SELECT count(*) FROM export.deliveries UNION ALL SELECT count(*) FROM export.sent_rows"
+        )
+        == counts
+    )
 
 
 def test_erased_values_are_in_no_export_file(shop):
@@ -262,7 +268,8 @@ def test_an_id_held_by_several_profiles_is_never_sent(shop):
     with duckdb.connect(str(shop.project.settings.warehouse)) as con:
         con.execute(
             "INSERT INTO identity.record_keys_history SELECT source, kind, 'extra', key, priority, link, "
-            "value, valid_from, valid_to FROM identity.record_keys_history WHERE record_id = ? AND key = 'email'",
+            "value, valid_from, valid_to FROM identity.record_keys_history "
+            "WHERE record_id = ? AND key = 'email'",
             [uid(1)],
         )
         con.execute(

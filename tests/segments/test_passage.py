@@ -53,7 +53,8 @@ def passage(graph, day) -> dict[tuple[str, str], int]:
 def triggered(graph, day) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for segment, pid in graph.project.sql(
-        "SELECT segment, profile_id FROM cdh.segment_members WHERE day = ? AND segment_group = 'trigger'", [day]
+        "SELECT segment, profile_id FROM cdh.segment_members WHERE day = ? AND segment_group = 'trigger'",
+        [day],
     ):
         out.setdefault(segment, set()).add(pid)
     return out
@@ -114,6 +115,8 @@ def test_backfilling_a_day_recomputes_the_next_days_passage(graph):
     assert passage(graph, D3)[("repeat_buyer", "ambassador")] == 1
     assert ("one_time_buyer", "ambassador") not in passage(graph, D3)
     assert graph.project.sql("SELECT day, previous_day FROM segment.steps ORDER BY day") == [
-        (D1, None), (D2, D1), (D3, D2)
+        (D1, None),
+        (D2, D1),
+        (D3, D2),
     ]
     assert triggered(graph, D3)["became_ambassador"] == {graph.profiles(D3)[uid(11)]}

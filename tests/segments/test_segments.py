@@ -24,7 +24,8 @@ CUSTOM = [
     {"name": "big_spender", "where": "p.revenue >= 5000"},
     {
         "name": "had_refund",
-        "where": "EXISTS (SELECT 1 FROM orders AS o WHERE o.profile_id = p.profile_id AND o.status = 'refunded')",
+        "where": "EXISTS (SELECT 1 FROM orders AS o "
+        "WHERE o.profile_id = p.profile_id AND o.status = 'refunded')",
     },
     {
         "name": "unbound_fan",
