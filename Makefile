@@ -32,3 +32,4 @@ bench: install
 	$(UV) run python -m bench.transport
 	$(UV) run python -m bench.quality
 	$(UV) run --group bench python -m bench.identity
+	$(UV) run python -m bench.segments

@@ -14,7 +14,6 @@ import gzip
 import hashlib
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -23,7 +22,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import window_days
-from assets.warehouse_setup import prepare_warehouse
+from assets.warehouse_setup import attribute_columns, prepare_warehouse
 from resources.export_targets import ExportTargets
 from resources.project_config import (
     DestinationSpec,
@@ -33,10 +32,17 @@ from resources.project_config import (
     ProjectConfig,
     render_template,
 )
-from resources.warehouse import fetch_all, fetch_one, run_sql, transaction
+from resources.warehouse import (
+    fetch_all,
+    fetch_one,
+    quote_ident,
+    run_composed,
+    run_sql,
+    sql_text,
+    transaction,
+)
 
 BACKSTAMP = ""  # the `segment` of a backstamp file in export.deliveries and export.sent_rows
-_BATCH = 100_000
 
 
 @dataclass
@@ -68,66 +74,59 @@ def _identity_columns(columns: list[ExportColumn]) -> list[ExportColumn]:
     return [c for c in columns if c.template is None and c.fact != "change"]
 
 
-def _profile_rows(
-    con: duckdb.DuckDBPyConnection, spec: DestinationSpec, columns: list[ExportColumn], day, segment
-) -> Iterator[tuple]:
-    attributes = sorted({c.attribute for c in columns if c.attribute} | set(spec.require_any))
-    result = run_sql(
-        con,
-        "export/profile_rows.sql",
-        {"day": day, "segment": segment, "attributes": attributes, "id_key": spec.id_key or ""},
+def export_attributes(cfg: ProjectConfig) -> list[str]:
+    """The profile attributes any destination's layout or contactability rule reads."""
+    names: set[str] = set()
+    for spec in cfg.destinations.destinations.values():
+        columns = [*spec.columns, *(spec.backstamp.columns if spec.backstamp else [])]
+        names |= {c.attribute for c in columns if c.attribute} | set(spec.require_any)
+    return sorted(names)
+
+
+def prepare_export_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date) -> None:
+    """What every file of the day reads, built once: export_profiles and export_ids."""
+    attributes = export_attributes(cfg)
+    text = sql_text("export/export_profiles.sql").replace(
+        "{attribute_columns}", attribute_columns(cfg, attributes, typed=False)
     )
-    while batch := result.fetchmany(_BATCH):
-        yield from batch
+    run_composed(con, text, {"day": day, "attributes": attributes})
+    keys = sorted({s.id_key for s in cfg.destinations.destinations.values() if s.id_key})
+    run_sql(con, "export/export_ids.sql", {"day": day, "keys": keys})
 
 
-def _current_rows(
+def _value_sql(column: ExportColumn) -> str:
+    """The SQL of an identity column over file_profiles `f` and the row's id `u.id` (attribute
+    names are validated config names, quoted)."""
+    if column.attribute:
+        return f"coalesce(f.{quote_ident(column.attribute)}, '')"
+    if column.key:
+        return "u.id"
+    if column.fact == "segment":
+        return "coalesce($segment, '')"
+    return {"profile_id": "f.profile_id", "lifecycle": "coalesce(f.lifecycle, '')"}.get(
+        column.fact or "", "coalesce(f.member_status, '')"
+    )
+
+
+def _select_file_profiles(
     con: duckdb.DuckDBPyConnection,
     spec: DestinationSpec,
-    columns: list[ExportColumn],
     day: dt.date,
     segment: str | None,
     out: ExportedFile,
-) -> dict[str, dict[str, str]]:
-    """Today's full list: row key -> {header: value} of the identity columns, in profile order.
-    A segment row's key is the row itself; a backstamp row's key is the destination id."""
-    ident = _identity_columns(columns)
-    rows: dict[str, dict[str, str]] = {}
-    for profile_id, attrs, ids, ambiguous, lifecycle, member_status, suppressed in _profile_rows(
-        con, spec, columns, day, segment
-    ):
-        attrs = attrs or {}
-        out.ambiguous += ambiguous
-        if suppressed:
-            out.suppressed += 1
-            out.dropped += 1
-            continue
-        if spec.require_any and not any(attrs.get(a) for a in spec.require_any):
-            out.dropped += 1
-            continue
-        if spec.id_key and not ids:
-            out.dropped += 1
-            continue
-        out.profiles += 1
-        facts = {
-            "profile_id": profile_id,
-            "segment": segment or "",
-            "lifecycle": lifecycle or "",
-            "member_status": member_status or "",
-        }
-        for id_value in ids if spec.id_key else [None]:
-            values = {
-                c.header: (attrs.get(c.attribute) or "")
-                if c.attribute
-                else (id_value if c.key else facts[c.fact])
-                for c in ident
-            }
-            if segment is None:
-                key = id_value if spec.id_key else profile_id
-            else:
-                key = json.dumps(list(values.values()), ensure_ascii=False)
-            rows[key] = values
-    return rows
+) -> None:
+    has_contact = " OR ".join(f"coalesce(e.{quote_ident(a)}, '') <> ''" for a in spec.require_any) or "true"
+    run_composed(
+        con,
+        sql_text("export/file_profiles.sql").replace("{has_contact}", has_contact),
+        {"day": day, "segment": segment, "id_key": spec.id_key or ""},
+    )
+    out.profiles, out.dropped, out.suppressed, out.ambiguous = fetch_one(con, "export/file_counts.sql")
+
+
+def _file_lines(con: duckdb.DuckDBPyConnection, expressions: list[str], params: dict) -> list[tuple]:
+    text = sql_text("export/file_lines.sql").replace("{columns}", ", ".join(expressions))
+    return run_composed(con, text, params).fetchall()
 
 
 def _encode(spec: DestinationSpec, columns: list[ExportColumn], lines: list[list[str]]) -> bytes:
@@ -147,29 +146,33 @@ def _encode(spec: DestinationSpec, columns: list[ExportColumn], lines: list[list
 
 
 def _erased(
-    con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, spec: DestinationSpec, columns: list[ExportColumn]
+    con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, spec: DestinationSpec, ident: list[ExportColumn]
 ):
-    """A test telling whether a row (header -> value) sent before holds a suppressed value: such a
-    row is not sent again, not even as `left`."""
+    """A test telling whether a row sent before (identity values) holds a suppressed value: such
+    a row is not sent again, not even as `left`."""
     hashes = set(fetch_all(con, "export/suppressions.sql"))
     if not hashes:
         return lambda values: False
     key_of = {a.name: a.key for a in cfg.profile.attributes if a.key}
-    keyed = {
-        c.header: key_of.get(c.attribute) if c.attribute else spec.id_key
-        for c in columns
+    keyed = [
+        (i, key_of.get(c.attribute) if c.attribute else spec.id_key)
+        for i, c in enumerate(ident)
         if c.attribute or c.key
-    }
-    keyed = {h: k for h, k in keyed.items() if k}
+    ]
+    keyed = [(i, k) for i, k in keyed if k]
 
-    def erased(values: dict[str, str]) -> bool:
+    def erased(values: tuple) -> bool:
         return any(
-            (key, hashlib.sha256(f"{key}:{values[h]}".encode()).hexdigest()) in hashes
-            for h, key in keyed.items()
-            if values.get(h)
+            (key, hashlib.sha256(f"{key}:{values[i]}".encode()).hexdigest()) in hashes
+            for i, key in keyed
+            if values[i]
         )
 
     return erased
+
+
+def _row_key(key) -> str:
+    return json.dumps(list(key), ensure_ascii=False) if isinstance(key, tuple) else str(key)
 
 
 def build_file(
@@ -186,53 +189,75 @@ def build_file(
         columns, pattern, kind = spec.backstamp.columns, spec.backstamp.file_name, "backstamp"
     else:
         columns, pattern, kind = spec.columns, spec.file_name, "segment"
-    out = ExportedFile(
-        destination, segment or BACKSTAMP, FilePattern(pattern).render(day, segment), kind, spec.mode
-    )
-    current = _current_rows(con, spec, columns, day, segment, out)
-
-    def line(values: dict[str, str], change: str | None) -> list[str]:
-        return [
-            render_template(c.template, day, segment)
-            if c.template is not None
-            else (change or "")
-            if c.fact == "change"
-            else values[c.header]
-            for c in columns
-        ]
-
-    if spec.mode == "full":
-        lines = [line(values, None) for values in current.values()]
+    name = FilePattern(pattern).render(day, segment)
+    out = ExportedFile(destination, segment or BACKSTAMP, name, kind, spec.mode)
+    _select_file_profiles(con, spec, day, segment, out)
+    params: dict = {"segment": segment, "id_key": spec.id_key or ""}
+    if spec.mode == "full":  # the rows come out of SQL as they are written
+        expressions = []
+        for i, c in enumerate(columns):
+            if c.template is not None:
+                params[f"t{i}"] = render_template(c.template, day, segment)
+                expressions.append(f"$t{i}")
+            else:
+                expressions.append(_value_sql(c))
+        lines = _file_lines(con, expressions, params)
     else:
-        out.since_day = fetch_one(
-            con, "export/last_delivery.sql", {"day": day, "destination": destination, "segment": out.segment}
-        )[0]
-        before: dict[str, dict[str, str]] = {}
-        if out.since_day is not None:
-            before = {
-                key: json.loads(values)
-                for key, values in fetch_all(
-                    con,
-                    "export/sent_rows.sql",
-                    {"day": out.since_day, "destination": destination, "segment": out.segment},
-                )
-            }
-        joined = [(k, v) for k, v in current.items() if before.get(k) != v]
-        left = sorted((k, v) for k, v in before.items() if k not in current)
-        if segment is None:  # a backstamp removal names the id only; its old values are stale
-            ids = {c.header for c in columns if c.key or (c.fact == "profile_id" and not spec.id_key)}
-            left = [(k, {h: (x if h in ids else "") for h, x in v.items()}) for k, v in left]
-        erased = _erased(con, cfg, spec, columns)
-        out.suppressed += sum(1 for _, v in left if erased(v))
-        left = [(k, v) for k, v in left if not erased(v)]
-        out.joined, out.left = len(joined), len(left)
-        lines = [line(v, spec.change_values.joined) for _, v in joined] + [
-            line(v, spec.change_values.left) for _, v in left
-        ]
-        out.sent = {k: json.dumps(v, ensure_ascii=False, sort_keys=True) for k, v in current.items()}
+        lines = _delta_lines(con, cfg, spec, day, segment, columns, params, out)
     out.rows = len(lines)
     out.data = _encode(spec, columns, lines)
     return out
+
+
+def _delta_lines(con, cfg, spec, day, segment, columns, params, out: ExportedFile) -> list[list[str]]:
+    """Who joined and who left since the last file delivered to this destination."""
+    ident = _identity_columns(columns)
+    headers = [c.header for c in ident]
+    current: dict[str, tuple] = {}
+    if segment is None:  # a backstamp row is keyed by the destination's id (or the profile id)
+        key_sql = "u.id" if spec.id_key else "f.profile_id"
+        for key, *values in _file_lines(con, [key_sql, *map(_value_sql, ident)], params):
+            current[key] = tuple(values)
+    else:
+        for values in _file_lines(con, [_value_sql(c) for c in ident], params):
+            current[json.dumps(values, ensure_ascii=False)] = tuple(values)
+    out.since_day = fetch_one(
+        con, "export/last_delivery.sql", {"day": day, "destination": out.destination, "segment": out.segment}
+    )[0]
+    before: dict[str, tuple] = {}
+    if out.since_day is not None:
+        for key, stored in fetch_all(
+            con,
+            "export/sent_rows.sql",
+            {"day": out.since_day, "destination": out.destination, "segment": out.segment},
+        ):
+            values = json.loads(stored)
+            before[key] = tuple(values.get(h, "") for h in headers)
+    joined = [v for k, v in current.items() if before.get(k) != v]
+    left = [v for k, v in sorted(before.items()) if k not in current]
+    if segment is None:  # a backstamp removal names the id only; its old values are stale
+        keep = [bool(c.key or (c.fact == "profile_id" and not spec.id_key)) for c in ident]
+        left = [tuple(x if k else "" for x, k in zip(v, keep, strict=True)) for v in left]
+    erased = _erased(con, cfg, spec, ident)
+    out.suppressed += sum(1 for v in left if erased(v))
+    left = [v for v in left if not erased(v)]
+    out.joined, out.left = len(joined), len(left)
+    out.sent = {
+        k: json.dumps(dict(zip(headers, v, strict=True)), ensure_ascii=False) for k, v in current.items()
+    }
+    plan = [
+        ("const", render_template(c.template, day, segment))
+        if c.template is not None
+        else ("change", None)
+        if c.fact == "change"
+        else ("value", ident.index(c))
+        for c in columns
+    ]
+
+    def lines_of(rows, change: str) -> list[list[str]]:
+        return [[v if k == "const" else change if k == "change" else row[v] for k, v in plan] for row in rows]
+
+    return lines_of(joined, spec.change_values.joined) + lines_of(left, spec.change_values.left)
 
 
 def _record_delivery(
@@ -316,8 +341,9 @@ def export_day(
     con: duckdb.DuckDBPyConnection, targets: ExportTargets, cfg: ProjectConfig, day: dt.date, log=None
 ) -> list[ExportedFile]:
     out: list[ExportedFile] = []
+    prepare_export_day(con, cfg, day)
     for destination, spec in cfg.destinations.destinations.items():
-        files = [build_file(con, cfg, destination, spec, day, segment) for segment in spec.segments]
+        files = [build_file(con, cfg, destination, spec, day, s) for s in spec.segments]
         if spec.backstamp is not None:
             files.append(build_file(con, cfg, destination, spec, day, None))
         with targets.target(spec.target) as target:

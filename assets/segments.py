@@ -13,7 +13,7 @@ from dagster_duckdb import DuckDBResource
 from assets.partitions import window_days
 from assets.warehouse_setup import attribute_columns, prepare_warehouse
 from resources.project_config import ConfigError, ProjectConfig
-from resources.warehouse import fetch_all, fetch_one, run_sql, sql_text, transaction
+from resources.warehouse import fetch_all, fetch_one, run_composed, run_sql, sql_text, transaction
 
 SEGMENT_DAILY_TABLES = ("segment.members_daily", "segment.feed_matches_daily", "segment.passage_daily")
 # the side tables a custom predicate may read, each built only when a predicate names it
@@ -25,7 +25,8 @@ def _insert_custom_segments(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, 
     custom = cfg.segments.custom
     if not custom:
         return
-    con.execute(
+    run_composed(
+        con,
         sql_text("segments/segment_profiles.sql").replace("{attribute_columns}", attribute_columns(cfg)),
         {"day": day},
     )
@@ -38,7 +39,7 @@ def _insert_custom_segments(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, 
         # the segment's name is bound as a parameter
         statement = sql_text("segments/insert_custom_segment.sql").replace("{predicate}", segment.where)
         try:
-            con.execute(statement, {"day": day, "segment": segment.name})
+            run_composed(con, statement, {"day": day, "segment": segment.name})
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
             raise ConfigError(

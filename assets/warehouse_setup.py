@@ -95,13 +95,15 @@ _PUBLIC_VIEWS = (
 )
 
 
-def attribute_columns(cfg: ProjectConfig) -> str:
-    """One typed column per profile attribute, pivoted from rows `v` (attribute, value) grouped by
-    profile: the `{attribute_columns}` of sql/cdh/profiles.sql and sql/segments/segment_profiles.sql."""
+def attribute_columns(cfg: ProjectConfig, names: list[str] | None = None, typed: bool = True) -> str:
+    """One column per profile attribute (or per attribute in `names`, as text when not `typed`),
+    pivoted from rows `v` (attribute, value) grouped by profile: the `{attribute_columns}` of
+    sql/cdh/profiles.sql, sql/segments/segment_profiles.sql and sql/export/export_profiles.sql."""
+    types = {a.name: a.type for a in cfg.profile.attributes}
     return "".join(
-        f",\n    TRY_CAST(max(v.value) FILTER (WHERE v.attribute = {quote_literal(a.name)})"
-        f" AS {_SQL_TYPES[a.type]}) AS {quote_ident(a.name)}"
-        for a in cfg.profile.attributes
+        f",\n    TRY_CAST(max(v.value) FILTER (WHERE v.attribute = {quote_literal(name)})"
+        f" AS {_SQL_TYPES[types[name]] if typed else 'VARCHAR'}) AS {quote_ident(name)}"
+        for name in (names if names is not None else list(types))
     )
 
 

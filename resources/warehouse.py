@@ -45,6 +45,12 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: Sequence[Any] | d
     return con.execute(text, _bind(text, params))
 
 
+def run_composed(con: duckdb.DuckDBPyConnection, text: str, params: dict | None = None):
+    """Execute SQL text built from a sql/ file whose placeholders were filled with validated,
+    quoted identifiers (never values), binding the named parameters it uses."""
+    return con.execute(text, _bind(text, params))
+
+
 def run_statements(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
     """Execute a file of several statements (each ending in ';' at the end of a line) one by one,
     binding to each the named parameters it uses."""

@@ -3,6 +3,7 @@ independence from the order in which days were computed."""
 
 import datetime as dt
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -120,3 +121,25 @@ def test_backfilling_a_day_recomputes_the_next_days_passage(graph):
         (D3, D2),
     ]
     assert triggered(graph, D3)["became_ambassador"] == {graph.profiles(D3)[uid(11)]}
+
+
+def test_the_daily_job_shows_the_matrix_and_plots_moves(graph):
+    deliver_three_days(graph)
+    with dg.instance_for_test() as instance:
+        for day in (D1, D2, D3):
+            assert graph.project.run_day(day, instance).success
+        [event] = instance.fetch_materializations(
+            dg.AssetRecordsFilter(
+                asset_key=dg.AssetKey(["segment", "segment_members"]), asset_partitions=[D3.isoformat()]
+            ),
+            limit=1,
+        ).records
+    metadata = event.asset_materialization.metadata
+    assert metadata["moved_repeat_buyer_to_ambassador"].value == 1
+    assert metadata["moved_ambassador_to_gone"].value == 0  # every pair has a number, for the plots
+    assert metadata["size_became_ambassador"].value == 1
+    table = metadata["passage"].value
+    assert (
+        "| from \\ to | ambassador | repeat_buyer | one_time_buyer | prospect | visitor | (gone) |" in table
+    )
+    assert "| repeat_buyer | 1 | 0 | 0 | 0 | 0 | 0 |" in table
