@@ -149,7 +149,11 @@ def report(profiles: int, r: dict) -> str:
             f"| {label} | export | {e['seconds']} | {e['peak_gib']} | "
             f"{e['files']} files, {e['rows']:,} rows, **{e['mb']} MB** |",
         ]
-    lines += ["", "Per destination (rows, MB):", ""]
+    totals = ", ".join(
+        f"{day}: **{r[f'segments_{day}']['seconds'] + r[f'export_{day}']['seconds']:.0f} s**"
+        for day in (DAY1, DAY2)
+    )
+    lines += ["", f"Segments + exports per day: {totals}.", "", "Per destination (rows, MB):", ""]
     for day in (DAY1, DAY2):
         per = r[f"export_{day}"]["by_destination"]
         lines.append(f"- {day}: " + "; ".join(f"{d} {v['rows']:,} rows {v['mb']} MB" for d, v in per.items()))

@@ -51,9 +51,14 @@ def test_a_day_over_ftps_and_sftp_equals_the_same_day_from_a_local_folder(
         for source in SOURCES:
             assert loaded.get(source, 0) == manifest.rows_for(source, DAY.isoformat()), source
 
-    # exports arrive under their final names with identical bytes, markers after data, manifest last
-    local_files = {p.name: p.read_bytes() for p in (tmp_path / "local_outbox").rglob("*") if p.is_file()}
-    assert len(local_files) == 10  # 8 segment files + 2 manifests
+    # exports arrive under their final names with identical bytes, markers after data, and each
+    # destination's manifest after all of its files
+    outbox = tmp_path / "local_outbox"
+    per_destination = {d.name: {p.name for p in d.iterdir()} for d in outbox.iterdir()}
+    local_files = {p.name: p.read_bytes() for p in outbox.rglob("*") if p.is_file()}
+    destinations = load_config(local.settings.config_dir).destinations.destinations
+    assert set(per_destination) == {"maac_import", "email_tool", "crm", "analytics"}
+    assert len(local_files) == sum(len(d.segments) + bool(d.backstamp) + 1 for d in destinations.values())
     for server, folder in ((ftps, "exports_ftps"), (sftp, "exports_sftp")):
         remote = {p.name: p.read_bytes() for p in (server_root / folder).iterdir()}
         assert {n: b for n, b in remote.items() if not n.endswith(".done")} == local_files
@@ -61,10 +66,11 @@ def test_a_day_over_ftps_and_sftp_equals_the_same_day_from_a_local_folder(
         assert {n for n in remote if n.endswith(".done")} == {f"{n}.done" for n in data_files}
         written = server.log.written
         assert all(n.startswith(".") and n.endswith(".part") for n in written)  # never a final name
-        manifests = [i for i, n in enumerate(written) if n.startswith(".manifest_")]
-        assert len(manifests) == 2 and written[-1].startswith(".manifest_")
-        first = manifests[0]
-        assert all(n.startswith(".email_tool_") for n in written[:first] if not n.startswith(".maac"))
+        assert written[-1].startswith(".manifest_")
+        for names in per_destination.values():
+            [manifest] = [n for n in names if n.startswith("manifest_")]
+            at = written.index(f".{manifest}.part")
+            assert {f".{n}.part" for n in names if n != manifest} <= set(written[:at]), manifest
 
 
 def ingest(project, source: str, day: dt.date = DAY):
