@@ -25,12 +25,16 @@ def _insert_custom_segments(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, 
     custom = cfg.segments.custom
     if not custom:
         return
+    text = " ".join(c.where for c in custom)
+    # only the attributes the predicates name are pivoted into `p`
+    named = [a.name for a in cfg.profile.attributes if re.search(rf"\b{a.name}\b", text)]
     run_composed(
         con,
-        sql_text("segments/segment_profiles.sql").replace("{attribute_columns}", attribute_columns(cfg)),
+        sql_text("segments/segment_profiles.sql").replace(
+            "{attribute_columns}", attribute_columns(cfg, named)
+        ),
         {"day": day},
     )
-    text = " ".join(c.where for c in custom)
     for table in CUSTOM_SIDE_TABLES:
         if re.search(rf"\b{table}\b", text, re.IGNORECASE):
             run_sql(con, f"segments/custom_{table}.sql", {"day": day})
@@ -62,6 +66,7 @@ def build_segments_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     """Replace every segment membership of `day` (one transaction), then its passage and triggers."""
     run_sql(con, "identity/records_asof.sql", {"day": day})
     run_sql(con, "segments/feed_rows.sql", {"day": day})
+    run_sql(con, "segments/feed_identifiers.sql", {"day": day})
     with transaction(con):
         for table in SEGMENT_DAILY_TABLES:  # constant names
             con.execute(f"DELETE FROM {table} WHERE day = ?", [day])

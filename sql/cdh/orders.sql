@@ -1,6 +1,8 @@
--- cdh.orders (1:N): order lines (newest version delivered up to day d) with the profile they are
--- attached to on d; the view is the latest processed day. Custom segments read the macro per day.
-CREATE OR REPLACE MACRO cdh.orders_asof(d) AS TABLE
+-- cdh.orders (1:N): order lines (the newest version delivered up to the day) with the profile they
+-- are attached to that day. The macro reads a table of records as identity.records_asof(d) gives
+-- them (by name: the segment step passes its temp table records_asof); the view is the latest
+-- processed day.
+CREATE OR REPLACE MACRO cdh.order_lines(records, d) AS TABLE
 SELECT rp.profile_id,
        r.source,
        r.fields['order_id'] AS order_id,
@@ -13,9 +15,9 @@ SELECT rp.profile_id,
        TRY_CAST(r.fields['order_total'] AS DECIMAL(18, 2)) AS order_total,
        r.fields['status'] AS status,
        r.fields['channel'] AS channel
-FROM identity.records_asof(d) AS r
+FROM query_table(records) AS r
 LEFT JOIN identity.mapping_asof(d) AS rp ON rp.source = r.source AND rp.record_id = r.record_id
 WHERE r.kind = 'orders';
 
 CREATE OR REPLACE VIEW cdh.orders AS
-SELECT * FROM cdh.orders_asof((SELECT coalesce(max(day), DATE '9999-12-31') FROM identity.steps));
+SELECT * FROM cdh.order_lines('identity.records_latest', (SELECT max(day) FROM identity.steps));

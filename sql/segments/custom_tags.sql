@@ -1,2 +1,3 @@
--- Side table for custom segments: the day's tags with their profile (as cdh.profile_tags).
-CREATE OR REPLACE TEMP TABLE tags AS SELECT * FROM cdh.profile_tags_asof($day::DATE);
+-- Side table for custom segments: the day's tags with their profile (as cdh.profile_tags), from
+-- the step's records_asof.
+CREATE OR REPLACE TEMP TABLE tags AS SELECT * FROM cdh.tags_of('records_asof', $day::DATE);

@@ -4,6 +4,6 @@ SELECT $day, fr.source, fr.segment, count(DISTINCT fr.value),
        count(DISTINCT fr.value) FILTER (WHERE i.profile_id IS NOT NULL),
        count(DISTINCT i.profile_id)
 FROM feed_rows AS fr
-LEFT JOIN identity.profile_identifiers_daily AS i
-       ON i.day = $day AND i.key = fr.key AND i.value = fr.value
+LEFT JOIN feed_identifiers AS i
+       ON i.key = fr.key AND i.value = fr.value
 GROUP BY fr.source, fr.segment;

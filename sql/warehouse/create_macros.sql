@@ -61,3 +61,8 @@ CASE WHEN region = 'TW'
           AND regexp_full_match(regexp_replace(raw, '[ ().-]', '', 'g'), '(\+?886|0)9[0-9]{8}')
      THEN '+8869' || right(regexp_replace(raw, '[ ().-]', '', 'g'), 8)
 END;
+
+-- The newest version of every record delivered up to the latest processed identity day (what
+-- cdh.orders and cdh.profile_tags read).
+CREATE OR REPLACE VIEW identity.records_latest AS
+SELECT * FROM identity.records_asof((SELECT coalesce(max(day), DATE '9999-12-31') FROM identity.steps));

@@ -47,6 +47,12 @@ def crafted(graph):
     profile = yaml.safe_load(path.read_text())
     profile["attributes"], profile["groups"] = ATTRIBUTES, GROUPS
     path.write_text(yaml.safe_dump(profile, allow_unicode=True))
+    # the shipped segments and destinations name attributes this profile does not declare
+    config = graph.project.root / "config"
+    segments = yaml.safe_load((config / "segments.yaml").read_text())
+    segments["custom"] = []
+    (config / "segments.yaml").write_text(yaml.safe_dump(segments))
+    (config / "destinations.yaml").write_text("destinations: {}\n")
     graph.cfg = load_config(graph.project.settings.config_dir)
     graph.deliver(
         D1,

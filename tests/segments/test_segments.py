@@ -176,3 +176,14 @@ def test_custom_segment_declarations_are_checked(project, custom, problem):
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(ConfigError, match=problem):
         load_config(project.settings.config_dir)
+
+
+def test_side_views_attach_orders_and_tags_to_profiles(people):
+    p = people.profiles(D1)
+    lines = people.project.sql(
+        "SELECT profile_id, order_id, line_no, status, order_total FROM cdh.orders ORDER BY order_id, line_no"
+    )
+    assert len(lines) == 13
+    assert (p[uid(3)], "C1", 2, "refunded", 100) in lines
+    assert {pid for pid, oid, *_ in lines if oid.startswith("A")} == {p[uid(1)]}
+    assert people.project.sql("SELECT count(*) FROM cdh.profile_tags") == [(0,)]
