@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import dagster as dg
 import duckdb
@@ -64,8 +65,8 @@ class ExportedFile:
     since_day: dt.date | None = None
     sent: dict[str, str] = field(default_factory=dict)  # row_key -> row_values (delta only)
 
-    @property
-    def sha256(self) -> str:
+    @cached_property
+    def sha256(self) -> str:  # read once the data is final (manifest, deliveries)
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -141,8 +142,9 @@ def _encode(spec: DestinationSpec, columns: list[ExportColumn], lines: list[list
     header.writerow([c.header for c in columns])
     csv.writer(buffer, delimiter=spec.delimiter, lineterminator="\n", quoting=quoting).writerows(lines)
     data = buffer.getvalue().encode(spec.encoding)
-    # mtime 0: the same rows give the same bytes on every re-run
-    return gzip.compress(data, mtime=0) if spec.compression == "gzip" else data
+    # mtime 0: the same rows give the same bytes on every re-run; level 6 (gzip's own default)
+    # is several times faster than Python's 9 for a few percent more bytes
+    return gzip.compress(data, compresslevel=6, mtime=0) if spec.compression == "gzip" else data
 
 
 def _erased(

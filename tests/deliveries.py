@@ -20,6 +20,7 @@ from tests.conftest import make_project
 D1, D2 = dt.date(2026, 11, 1), dt.date(2026, 11, 2)
 MAAC = ["line_uid", "customer_id", "name", "phone", "email", "gender", "note", "updated_at"]
 CAAC = ["line_uid", "display_name", "display_mobile", "display_email", "note", "last_message_time"]
+CRM = ["contactid", "firstname", "lastname", "emailaddress1", "mobilephone", "new_membertier", "modifiedon"]
 ORDERS = ["order_id", "customer_id", "phone", "order_datetime", "line_no", "order_total", "status"]
 
 
@@ -39,14 +40,21 @@ class Graph:
         self.project.landing.mkdir(parents=True, exist_ok=True)
 
     def deliver(
-        self, day: dt.date, contacts: list[dict], orders: list[dict] = (), caac: list[dict] = ()
+        self,
+        day: dt.date,
+        contacts: list[dict],
+        orders: list[dict] = (),
+        caac: list[dict] = (),
+        crm: list[dict] = (),
     ) -> None:
+        """The day's maac_contacts and orders files, and caac / CRM contacts files when given."""
         for name, header, rows in (
             (f"maac_contacts_{day:%Y%m%d}.csv", MAAC, contacts),
             (f"orders_{day:%Y%m%d}.csv.gz", ORDERS, orders),
             (f"caac_contacts_{day:%Y%m%d}.csv", CAAC, caac),
+            (f"crm_contact_{day:%Y%m%d}.csv.gz", CRM, crm),
         ):
-            if name.startswith("caac") and not rows:
+            if name.startswith(("caac", "crm")) and not rows:
                 continue
             buf = io.StringIO()
             writer = csv.DictWriter(buf, header, lineterminator="\n", extrasaction="ignore")
@@ -55,6 +63,7 @@ class Graph:
                 writer.writerow(
                     {
                         "updated_at": f"{day}T10:00:00+08:00",
+                        "modifiedon": f"{day}T09:00:00+08:00",
                         "order_datetime": f"{day}T10:00:00+08:00",
                         "line_no": "1",
                         "order_total": "100",
@@ -66,26 +75,6 @@ class Graph:
             if name.endswith(".gz"):
                 data = gzip.compress(data)
             (self.project.landing / name).write_bytes(data)
-
-    def deliver_crm(self, day: dt.date, rows: list[dict]) -> None:
-        """A CRM contacts file: contactid, emailaddress1, mobilephone, new_membertier, modifiedon."""
-        header = [
-            "contactid",
-            "firstname",
-            "lastname",
-            "emailaddress1",
-            "mobilephone",
-            "new_membertier",
-            "modifiedon",
-        ]
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, header, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({"modifiedon": f"{day}T09:00:00+08:00", **row})
-        (self.project.landing / f"crm_contact_{day:%Y%m%d}.csv.gz").write_bytes(
-            gzip.compress(buf.getvalue().encode())
-        )
 
     def deliver_feed(self, day: dt.date, segment: str, hashes: list[str]) -> None:
         """A web-analytics feed file (md5 customer numbers) with its .done marker."""

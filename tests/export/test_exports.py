@@ -119,10 +119,7 @@ def shop(graph):
             {"line_uid": uid(4)},
         ],
         [order("O1", "C1", 1)],
-    )
-    graph.deliver_crm(
-        D1,
-        [
+        crm=[
             {"contactid": "X1", "emailaddress1": "p1@example.com"},
             {"contactid": "X2", "emailaddress1": "P2@Example.com "},
             {"contactid": "X3", "emailaddress1": "p3@example.com", "mobilephone": phone(3)},
