@@ -28,6 +28,9 @@ def run_summary(warehouse: str, first_day: dt.date, last_day: dt.date) -> str:
         for day, *_ in days:
             sizes = fetch_all(con, "summary/segment_sizes.sql", {"day": day})
             out.append(f"\n{day} segments: " + ", ".join(f"{s}={n}" for s, n in sizes))
+            moves = fetch_all(con, "summary/moves.sql", {"day": day})
+            if moves:
+                out.append(f"{day} lifecycle moves: " + ", ".join(f"{f}→{t} {n}" for f, t, n in moves))
             files = fetch_all(con, "summary/deliveries.sql", {"day": day})
             out.append(f"{day} exported {len(files)} files:")
             out += [f"  {path} ({rows} rows)" for path, rows in files]

@@ -63,6 +63,7 @@ def test_sample_then_run_records_the_run_for_the_ui(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "2026-11-01: run" in run.stdout + run.stderr
     assert "2026-11-01 segments:" in run.stdout
+    assert "2026-11-01 lifecycle moves: (new)→" in run.stdout  # the first day: everyone is new
     assert str(tmp_path / "outbox" / "maac_import") in run.stdout
 
     with dagster_instance(tmp_path) as instance:
