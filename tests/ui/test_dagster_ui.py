@@ -148,7 +148,15 @@ def test_profile_checks_with_status_and_observed_value_in_the_ui(webserver):
         page.get_by_text("observed_value", exact=True).first.wait_for(timeout=30_000)
         detail = page.inner_text("body")
         page.screenshot(path=str(ARTIFACTS / "dagster_ui_profile_checks.png"), full_page=True)
+
+        # the segment asset's latest materialization: the passage matrix and one number per move
+        page.goto(f"{base}/assets/segment/segment_members", wait_until="networkidle")
+        page.get_by_text("moved_new_to_prospect").first.wait_for(timeout=60_000)
+        overview = page.inner_text("body")
+        page.screenshot(path=str(ARTIFACTS / "dagster_ui_segment_passage.png"), full_page=True)
         browser.close()
+    assert "passage" in overview and "size_prospect" in overview
+    assert "(gone)" in overview  # the matrix renders as a table: its last column
     assert "This is a non-blocking asset check" in detail
     assert "share with email" in detail and "0.99" in detail  # which expectation, and its threshold
     assert f"{observed:g}" in detail  # the failing check's observed value, as the UI shows it
