@@ -13,7 +13,15 @@ from dagster_duckdb import DuckDBResource
 from assets.partitions import window_days
 from assets.warehouse_setup import attribute_columns, prepare_warehouse
 from resources.project_config import ConfigError, ProjectConfig
-from resources.warehouse import fetch_all, fetch_one, run_composed, run_sql, sql_text, transaction
+from resources.warehouse import (
+    delete_day,
+    fetch_all,
+    fetch_one,
+    run_composed,
+    run_sql,
+    sql_text,
+    transaction,
+)
 
 SEGMENT_DAILY_TABLES = ("segment.members_daily", "segment.feed_matches_daily", "segment.passage_daily")
 # the side tables a custom predicate may read, each built only when a predicate names it
@@ -68,8 +76,7 @@ def build_segments_day(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     run_sql(con, "segments/feed_rows.sql", {"day": day})
     run_sql(con, "segments/feed_identifiers.sql", {"day": day})
     with transaction(con):
-        for table in SEGMENT_DAILY_TABLES:  # constant names
-            con.execute(f"DELETE FROM {table} WHERE day = ?", [day])
+        delete_day(con, SEGMENT_DAILY_TABLES, day)
         # feeds first: lifecycle rules may ask for feed membership; custom segments see them all
         run_sql(con, "segments/insert_feed_members.sql", {"day": day})
         run_sql(con, "segments/insert_feed_matches.sql", {"day": day})
