@@ -14,12 +14,11 @@ import gzip
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import dagster as dg
 import duckdb
-import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import window_days
@@ -63,7 +62,6 @@ class ExportedFile:
     joined: int = 0
     left: int = 0
     since_day: dt.date | None = None
-    sent: dict[str, str] = field(default_factory=dict)  # row_key -> row_values (delta only)
 
     @cached_property
     def sha256(self) -> str:  # read once the data is final (manifest, deliveries)
@@ -173,10 +171,6 @@ def _erased(
     return erased
 
 
-def _row_key(key) -> str:
-    return json.dumps(list(key), ensure_ascii=False) if isinstance(key, tuple) else str(key)
-
-
 def build_file(
     con: duckdb.DuckDBPyConnection,
     cfg: ProjectConfig,
@@ -212,31 +206,28 @@ def build_file(
 
 
 def _delta_lines(con, cfg, spec, day, segment, columns, params, out: ExportedFile) -> list[list[str]]:
-    """Who joined and who left since the last file delivered to this destination."""
+    """Who joined and who left since the last file delivered to this destination (in SQL, against
+    export.sent_rows); today's rows wait in pending_sent until the files are delivered."""
     ident = _identity_columns(columns)
-    headers = [c.header for c in ident]
-    current: dict[str, tuple] = {}
-    if segment is None:  # a backstamp row is keyed by the destination's id (or the profile id)
+    values_sql = ", ".join(_value_sql(c) for c in ident)
+    if segment is not None:
+        key_sql = f"to_json([{values_sql}])::VARCHAR"
+    else:  # a backstamp row is keyed by the destination's id (or the profile id)
         key_sql = "u.id" if spec.id_key else "f.profile_id"
-        for key, *values in _file_lines(con, [key_sql, *map(_value_sql, ident)], params):
-            current[key] = tuple(values)
-    else:
-        for values in _file_lines(con, [_value_sql(c) for c in ident], params):
-            current[json.dumps(values, ensure_ascii=False)] = tuple(values)
+    text = sql_text("export/file_current.sql").replace("{key}", key_sql).replace("{values}", values_sql)
+    run_composed(con, text, params)
+    run_sql(con, "export/add_pending_sent.sql", {"segment": out.segment})
     out.since_day = fetch_one(
         con, "export/last_delivery.sql", {"day": day, "destination": out.destination, "segment": out.segment}
     )[0]
-    before: dict[str, tuple] = {}
-    if out.since_day is not None:
-        for key, stored in fetch_all(
-            con,
-            "export/sent_rows.sql",
-            {"day": out.since_day, "destination": out.destination, "segment": out.segment},
-        ):
-            values = json.loads(stored)
-            before[key] = tuple(values.get(h, "") for h in headers)
-    joined = [v for k, v in current.items() if before.get(k) != v]
-    left = [v for k, v in sorted(before.items()) if k not in current]
+    compare = {
+        "since": out.since_day,
+        "destination": out.destination,
+        "segment": out.segment,
+        "width": len(ident),
+    }
+    joined = [tuple(v) for (v,) in fetch_all(con, "export/delta_joined.sql", compare)]
+    left = [tuple(v) for (v,) in fetch_all(con, "export/delta_left.sql", compare)]
     if segment is None:  # a backstamp removal names the id only; its old values are stale
         keep = [bool(c.key or (c.fact == "profile_id" and not spec.id_key)) for c in ident]
         left = [tuple(x if k else "" for x, k in zip(v, keep, strict=True)) for v in left]
@@ -244,9 +235,6 @@ def _delta_lines(con, cfg, spec, day, segment, columns, params, out: ExportedFil
     out.suppressed += sum(1 for v in left if erased(v))
     left = [v for v in left if not erased(v)]
     out.joined, out.left = len(joined), len(left)
-    out.sent = {
-        k: json.dumps(dict(zip(headers, v, strict=True)), ensure_ascii=False) for k, v in current.items()
-    }
     plan = [
         ("const", render_template(c.template, day, segment))
         if c.template is not None
@@ -301,17 +289,8 @@ def _record_delivery(
                     "ambiguous": f.ambiguous,
                 },
             )
-            if spec.mode == "delta" and f.sent:
-                batch = pd.DataFrame({"row_key": list(f.sent), "row_values": list(f.sent.values())})
-                con.register("sent_batch", batch)
-                try:
-                    run_sql(
-                        con,
-                        "export/insert_sent_rows.sql",
-                        {"day": day, "destination": destination, "segment": f.segment},
-                    )
-                finally:
-                    con.unregister("sent_batch")
+        if spec.mode == "delta":
+            run_sql(con, "export/insert_sent_rows.sql", {"day": day, "destination": destination})
 
 
 def manifest_bytes(day: dt.date, destination: str, files: list[ExportedFile]) -> bytes:
@@ -345,6 +324,7 @@ def export_day(
     out: list[ExportedFile] = []
     prepare_export_day(con, cfg, day)
     for destination, spec in cfg.destinations.destinations.items():
+        run_sql(con, "export/pending_sent.sql")
         files = [build_file(con, cfg, destination, spec, day, s) for s in spec.segments]
         if spec.backstamp is not None:
             files.append(build_file(con, cfg, destination, spec, day, None))

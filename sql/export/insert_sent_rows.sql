@@ -1,3 +1,3 @@
--- What a delivery sent (sent_batch: row_key, row_values, registered from Python).
+-- What the destination's delta files sent, once they are delivered.
 INSERT INTO export.sent_rows (day, destination, segment, row_key, row_values)
-SELECT $day, $destination, $segment, row_key, row_values FROM sent_batch;
+SELECT $day, $destination, segment, row_key, row_values FROM pending_sent;
