@@ -46,18 +46,21 @@ def parse_phone(raw: str, region: str) -> str | None:
 
 def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
     """Temp table key_values for the records in temp table records_asof (phones parsed once per
-    distinct raw value, cached in identity.phone_numbers)."""
+    distinct raw value, cached in identity.phone_numbers); records_asof loses its fields."""
     region = cfg.identity.default_region
-    raws = [r[0] for r in fetch_all(con, "identity/phones_to_parse.sql", {"region": region})]
+    run_sql(con, "identity/phone_values.sql", {"region": region})
+    raws = [r[0] for r in fetch_all(con, "identity/phones_to_parse.sql")]
     if raws:
         parsed_phones = pd.DataFrame({"raw": raws, "e164": [parse_phone(r, region) for r in raws]})
         con.register("parsed_phones", parsed_phones)
         run_sql(con, "identity/insert_phone_numbers.sql", {"region": region})
+        run_sql(con, "identity/parsed_phone_values.sql")
         con.unregister("parsed_phones")
     run_sql(con, "identity/key_values.sql", {"region": region})
     for key in cfg.identity.keys:
         for pattern in key.blocklist.patterns:
             run_sql(con, "identity/blocklist_pattern.sql", {"key": key.name, "pattern": pattern})
+    run_statements(con, "identity/narrow_records.sql")
 
 
 def config_fingerprint(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> str:
@@ -116,19 +119,22 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
         run_phase("seconds_store_keys", ("close_key_rows", "open_key_rows"))
         # an incremental step first needs the new caps of the touched values to find what to
         # recompute; a full step recomputes everything anyway
-        touched_caps = ("no_value_stats",) if full else ("touched_stat_values", "value_stats")
-        run_phase(
-            "seconds_link_resolve",
-            (
+        # a full step recomputes everything anyway: every record, order and linking value is in
+        # scope, without the joins that find an incremental step's scope
+        scope = (
+            ("all_nodes", "all_orders", "all_stat_carriers")
+            if full
+            else (
                 "touched_values",
-                *touched_caps,
+                "touched_stat_values",
+                "stat_carriers",
+                "value_stats",
                 "affected_nodes",
                 "affected_orders",
                 "scope_stat_values",
-                "value_stats",
-                "link_edges",
-            ),
+            )
         )
+        run_phase("seconds_link_resolve", (*scope, "value_stats", "link_edges"))
         with timed("seconds_link_resolve"):
             rounds = connected_components(con)
         run_phase("seconds_link_resolve", ("resolved_contacts", "resolved_orders"))

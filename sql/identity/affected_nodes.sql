@@ -4,7 +4,7 @@
 -- of a value whose carriers changed (unless that value was over a cap before and still is), or an
 -- erased record; plus records seen for the first time. A value that links two records links them
 -- before and after unless it was touched, so no component reaches beyond these profiles.
--- Full ($full): every record as of the day.
+-- (A full step numbers every record: identity/all_nodes.sql.)
 CREATE OR REPLACE TEMP TABLE nodes AS
 WITH still_capped AS (
     SELECT s.key, s.value FROM value_stats AS s
@@ -35,13 +35,12 @@ members AS (
     SELECT h.source, h.record_id, h.first_seen_day
     FROM identity.record_profiles_history AS h
     JOIN affected AS a ON a.profile_id = h.profile_id
-    WHERE NOT $full AND h.valid_to IS NULL AND h.kind = 'contacts'
+    WHERE h.valid_to IS NULL AND h.kind = 'contacts'
     UNION ALL
     SELECT r.source, r.record_id, r.first_seen_day
     FROM records_asof AS r
     WHERE r.kind = 'contacts'
-      AND ($full
-           OR (r.source, r.record_id) IN (SELECT source, record_id FROM seeds)
+      AND ((r.source, r.record_id) IN (SELECT source, record_id FROM seeds)
            OR NOT EXISTS (
                SELECT 1 FROM identity.record_profiles_history AS h
                WHERE h.valid_to IS NULL AND h.source = r.source AND h.record_id = r.record_id

@@ -4,7 +4,7 @@
 INSERT INTO identity.skipped_values_daily (day, source, key, reason, value, records)
 SELECT $day, kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw), count(*)
 FROM key_values AS kv
-WHERE kv.problem IS NOT NULL AND (kv.source, kv.record_id) IN (SELECT source, record_id FROM delivered)
+WHERE kv.problem IS NOT NULL AND ($prev::DATE IS NULL OR kv.last_seen_day > $prev::DATE)
 GROUP BY kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw)
 UNION ALL
 SELECT $day, h.source, h.key, s.skip_reason, h.value, count(*)

@@ -3,7 +3,4 @@ INSERT INTO quality.staged_keys (day, source, record_id, key, normaliser, raw, v
 SELECT $day, kv.source, kv.record_id, kv.key, k.normaliser, kv.raw, kv.value, kv.problem
 FROM key_values AS kv
 JOIN config.keys AS k ON k.key = kv.key
-WHERE EXISTS (
-    SELECT 1 FROM raw.records AS r
-    WHERE r.source = kv.source AND r.day = $day AND r.record_id = kv.record_id
-);
+WHERE kv.last_seen_day = $day;

@@ -1,8 +1,10 @@
--- Every record's key values, normalised, with the reason a value cannot be used (NULL = usable).
+-- Every record's key values, normalised, with the reason a value cannot be used (NULL = usable)
+-- and the day of the record's newest version: a record delivered on the step's day has that day,
+-- one delivered since the previous step a later day than the previous step's.
 -- Blocklist patterns are applied afterwards, one bound pattern at a time (identity/blocklist_pattern.sql).
 CREATE OR REPLACE TEMP TABLE key_values AS
 WITH raw_values AS (
-    SELECT r.source, r.kind, r.record_id, k.key, k.priority, k.normaliser, k.link,
+    SELECT r.source, r.kind, r.record_id, r.last_seen_day, k.key, k.priority, k.normaliser, k.link,
            r.fields[k.field] AS raw
     FROM records_asof AS r
     JOIN config.keys AS k ON r.fields[k.field] IS NOT NULL AND trim(r.fields[k.field]) <> ''
@@ -10,15 +12,14 @@ WITH raw_values AS (
 normalised AS (
     SELECT v.*,
            CASE v.normaliser
-               WHEN 'phone' THEN coalesce(identity.fast_phone(v.raw, $region), p.e164)
+               WHEN 'phone' THEN p.e164
                WHEN 'email' THEN lower(trim(v.raw))
                WHEN 'email_md5' THEN lower(trim(v.raw))
                WHEN 'md5' THEN lower(trim(v.raw))
                ELSE trim(v.raw)
            END AS value
     FROM raw_values AS v
-    LEFT JOIN identity.phone_numbers AS p
-           ON v.normaliser = 'phone' AND p.raw = v.raw AND p.region = $region
+    LEFT JOIN phone_values AS p ON v.normaliser = 'phone' AND p.raw = v.raw
 ),
 checked AS (
     SELECT n.*,
@@ -35,7 +36,7 @@ checked AS (
         SELECT DISTINCT key, lower(value) AS value FROM config.key_blocklist WHERE kind = 'value'
     ) AS b ON b.key = n.key AND b.value = lower(n.value)
 )
-SELECT source, kind, record_id, key, priority, link, raw, problem,
+SELECT source, kind, record_id, last_seen_day, key, priority, link, raw, problem,
        -- an email_md5 key hashes the normalised email after the email checks above
        CASE WHEN normaliser = 'email_md5' THEN md5(value) ELSE value END AS value
 FROM checked;

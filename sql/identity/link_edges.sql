@@ -1,8 +1,15 @@
 -- Star edges: each recomputed record to each linking value it carries (k records sharing a value
 -- give k edges, not k*k pairs). Values carried by a single record link nothing and are left out.
+-- A value's number only names it in the edges: it is arbitrary (no sort), components take the
+-- smallest record node.
 CREATE OR REPLACE TEMP TABLE edges AS
-SELECT n.node, dense_rank() OVER (ORDER BY h.key, h.value) AS vid
+WITH linking AS (
+    SELECT key, value, row_number() OVER () AS vid
+    FROM value_stats
+    WHERE skip_reason IS NULL AND records > 1
+)
+SELECT n.node, v.vid
 FROM identity.record_keys_history AS h
 JOIN nodes AS n ON n.source = h.source AND n.record_id = h.record_id
-JOIN value_stats AS s ON s.key = h.key AND s.value = h.value
-WHERE h.valid_to IS NULL AND h.link AND s.skip_reason IS NULL AND s.records > 1;
+JOIN linking AS v ON v.key = h.key AND v.value = h.value
+WHERE h.valid_to IS NULL AND h.link;

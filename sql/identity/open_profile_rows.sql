@@ -1,4 +1,10 @@
+-- Open a row for every record whose profile is new or changed (an anti-join: one row per record).
 INSERT INTO identity.record_profiles_history
     (source, kind, record_id, profile_id, first_seen_day, valid_from, valid_to)
-SELECT source, kind, record_id, profile_id, first_seen_day, $day, NULL
-FROM (SELECT * FROM new_map EXCEPT SELECT * FROM old_map);
+SELECT n.source, n.kind, n.record_id, n.profile_id, n.first_seen_day, $day, NULL
+FROM new_map AS n
+WHERE NOT EXISTS (
+    SELECT 1 FROM old_map AS o
+    WHERE o.source = n.source AND o.record_id = n.record_id AND o.kind = n.kind
+      AND o.profile_id = n.profile_id AND o.first_seen_day IS NOT DISTINCT FROM n.first_seen_day
+);

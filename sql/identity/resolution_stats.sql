@@ -29,9 +29,9 @@ SELECT
     (SELECT coalesce(max(size), 0) FROM sizes) AS largest_cluster,
     (SELECT count(*) FROM sizes WHERE size > 1) AS multi_record_profiles,
     (SELECT count(*) FROM key_values WHERE problem = 'invalid'
-        AND (source, record_id) IN (SELECT source, record_id FROM delivered)) AS invalid_values,
+        AND ($prev::DATE IS NULL OR last_seen_day > $prev::DATE)) AS invalid_values,
     (SELECT count(*) FROM key_values WHERE problem = 'blocklisted'
-        AND (source, record_id) IN (SELECT source, record_id FROM delivered)) AS blocklisted_values,
+        AND ($prev::DATE IS NULL OR last_seen_day > $prev::DATE)) AS blocklisted_values,
     (SELECT count(DISTINCT (key, value)) FROM identity.skipped_values_daily
         WHERE day = $day::DATE AND reason NOT IN ('invalid', 'blocklisted')) AS capped_values,
     (SELECT n FROM order_records) AS order_records,

@@ -1,0 +1,16 @@
+-- Every distinct raw phone value of the records read, with its E.164 form from the SQL fast path
+-- or from the libphonenumber cache; `known` = false: not yet parsed (identity/phones_to_parse.sql).
+-- Both run once per distinct value, not per record.
+CREATE OR REPLACE TEMP TABLE phone_values AS
+WITH raws AS (
+    SELECT DISTINCT r.fields[k.field] AS raw
+    FROM records_asof AS r
+    JOIN config.keys AS k ON k.normaliser = 'phone'
+    WHERE r.fields[k.field] IS NOT NULL AND trim(r.fields[k.field]) <> ''
+),
+fast AS (
+    SELECT raw, identity.fast_phone(raw, $region) AS e164 FROM raws
+)
+SELECT f.raw, coalesce(f.e164, p.e164) AS e164, f.e164 IS NOT NULL OR p.raw IS NOT NULL AS known
+FROM fast AS f
+LEFT JOIN identity.phone_numbers AS p ON f.e164 IS NULL AND p.raw = f.raw AND p.region = $region;
