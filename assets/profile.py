@@ -23,7 +23,7 @@ from assets.quality import (
 )
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ProjectConfig
-from resources.warehouse import fetch_all, fetch_one, replay_steps, run_sql, transaction
+from resources.warehouse import fetch_all, fetch_one, replay_steps, run_sql, run_statements, transaction
 
 
 def profile_fingerprint(cfg: ProjectConfig) -> str:
@@ -48,6 +48,7 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     run_sql(con, "profile/member_records.sql", params)
     run_sql(con, "identity/records_wanted.sql", params)
     run_sql(con, "profile/attribute_candidates.sql", params)
+    run_statements(con, "identity/narrow_records.sql")  # the fields are read: free their memory
     if cfg.profile.groups:
         run_sql(con, "profile/group_records.sql")
         run_sql(con, "profile/keep_group_records.sql")

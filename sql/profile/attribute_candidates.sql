@@ -1,11 +1,14 @@
 -- Every candidate value of every profile attribute as of $day: from a canonical field or from an
--- identity key's usable normalised value (as the identity step stored it), limited to the attribute's sources, with codes mapped to labels.
+-- identity key's usable normalised value (as the identity step stored it), limited to the attribute's
+-- sources, with codes mapped to labels; `members`: the profile's contacts records that day.
 CREATE OR REPLACE TEMP TABLE attribute_candidates AS
 WITH rp AS (
-    SELECT source, record_id, profile_id FROM identity.record_profiles_daily WHERE day = $day
+    SELECT source, record_id, profile_id,
+           count(*) FILTER (WHERE kind = 'contacts') OVER (PARTITION BY profile_id) AS members
+    FROM identity.mapping_asof($day::DATE)
 ),
 from_fields AS (
-    SELECT rp.profile_id, a.attribute, r.source, r.record_id, r.record_ts,
+    SELECT rp.profile_id, rp.members, a.attribute, r.source, r.record_id, r.record_ts,
            CASE WHEN a.field = 'record_updated_at' THEN strftime(r.record_ts, '%Y-%m-%dT%H:%M:%S%z')
                 ELSE r.fields[a.field] END AS value
     FROM records_asof AS r
@@ -14,7 +17,7 @@ from_fields AS (
     WHERE r.kind = 'contacts'
 ),
 from_keys AS (
-    SELECT rp.profile_id, a.attribute, k.source, k.record_id, r.record_ts, k.value
+    SELECT rp.profile_id, rp.members, a.attribute, k.source, k.record_id, r.record_ts, k.value
     FROM identity.record_keys_history AS k
     JOIN records_asof AS r ON r.source = k.source AND r.record_id = k.record_id
     JOIN rp ON rp.source = k.source AND rp.record_id = k.record_id
@@ -26,7 +29,8 @@ candidates AS (
     UNION ALL
     SELECT * FROM from_keys
 )
-SELECT c.profile_id, c.attribute, a.rule, a.type, a.value_map, c.source, c.record_id, c.record_ts,
+SELECT c.profile_id, c.members, c.attribute, a.rule, a.type, a.value_map, c.source, c.record_id,
+       c.record_ts,
        c.value AS raw_value,
        CASE WHEN a.value_map IS NULL THEN c.value ELSE m.label END AS value,
        a.value_map IS NOT NULL AND m.code IS NULL AS unmapped,

@@ -1,12 +1,13 @@
 -- The surviving value of every attribute of every recomputed profile: exactly one row per
 -- (profile, attribute), chosen by the attribute's rule, ties broken by recency, source order,
 -- record id.
--- One sort: the candidate count shares the pick's window, and the value counts that most_frequent
--- needs are aggregated for those attributes only (three windows over every candidate took 205 s of
--- a 10M-record profile table).
+-- A profile of one contacts record (most profiles) has at most one candidate per attribute: it
+-- survives as is, without a sort. The others take one sort: the candidate count shares the pick's
+-- window, and the value counts that most_frequent needs are aggregated for those attributes only
+-- (three windows over every candidate took 205 s of a 10M-record profile table).
 CREATE OR REPLACE TEMP TABLE survivors AS
 WITH usable AS (
-    SELECT profile_id, attribute, rule, value, source, record_id, record_ts, source_priority,
+    SELECT profile_id, members, attribute, rule, value, source, record_id, record_ts, source_priority,
            source_position,
            CASE WHEN type IN ('integer', 'decimal') THEN TRY_CAST(value AS DOUBLE)
                 WHEN type = 'date' THEN epoch(TRY_CAST(value AS DATE))
@@ -15,10 +16,17 @@ WITH usable AS (
     FROM attribute_candidates
     WHERE NOT unmapped AND value IS NOT NULL AND trim(value) <> ''
 ),
+sole AS (
+    -- as merge below gives a single text: trimmed
+    SELECT profile_id, attribute, CASE WHEN rule = 'merge' THEN trim(value) ELSE value END AS value,
+           source, record_id, 1::BIGINT AS candidates
+    FROM usable
+    WHERE members = 1
+),
 frequency AS (
     SELECT profile_id, attribute, value, count(*) AS value_count
     FROM usable
-    WHERE rule = 'most_frequent'
+    WHERE rule = 'most_frequent' AND members > 1
     GROUP BY profile_id, attribute, value
 ),
 ranked AS (
@@ -29,7 +37,7 @@ ranked AS (
     LEFT JOIN frequency AS f
            ON u.rule = 'most_frequent' AND f.profile_id = u.profile_id AND f.attribute = u.attribute
           AND f.value = u.value
-    WHERE u.rule <> 'merge'
+    WHERE u.rule <> 'merge' AND u.members > 1
     WINDOW pick AS (
         PARTITION BY u.profile_id, u.attribute
         ORDER BY
@@ -54,7 +62,7 @@ merge_values AS (
            arg_max(source, record_ts) AS source, arg_max(record_id, record_ts) AS record_id,
            min(source_position) AS position, count(*) AS candidates
     FROM usable
-    WHERE rule = 'merge'
+    WHERE rule = 'merge' AND members > 1
     GROUP BY profile_id, attribute, trim(value)
 ),
 merged AS (
@@ -71,4 +79,6 @@ merged AS (
 )
 SELECT profile_id, attribute, value, source, record_id, candidates FROM single
 UNION ALL
-SELECT profile_id, attribute, value, source, record_id, candidates FROM merged;
+SELECT profile_id, attribute, value, source, record_id, candidates FROM merged
+UNION ALL
+SELECT profile_id, attribute, value, source, record_id, candidates FROM sole;
