@@ -1,11 +1,13 @@
 -- Every candidate value of every profile attribute as of $day: from a canonical field or from an
 -- identity key's usable normalised value (as the identity step stored it), limited to the attribute's
--- sources, with codes mapped to labels; `members`: the profile's contacts records that day.
+-- sources, with codes mapped to labels; `members`: how many of the records read (all of each
+-- recomputed profile's, profile/member_records.sql) the profile holds: with one, each attribute has
+-- at most one candidate.
 CREATE OR REPLACE TEMP TABLE attribute_candidates AS
 WITH rp AS (
-    SELECT source, record_id, profile_id,
-           count(*) FILTER (WHERE kind = 'contacts') OVER (PARTITION BY profile_id) AS members
-    FROM identity.mapping_asof($day::DATE)
+    SELECT m.source, m.record_id, m.profile_id, count(*) OVER (PARTITION BY m.profile_id) AS members
+    FROM identity.mapping_asof($day::DATE) AS m
+    JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
 ),
 from_fields AS (
     SELECT rp.profile_id, rp.members, a.attribute, r.source, r.record_id, r.record_ts,
