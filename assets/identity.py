@@ -56,7 +56,7 @@ def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> 
         run_sql(con, "identity/insert_phone_numbers.sql", {"region": region})
         run_sql(con, "identity/parsed_phone_values.sql")
         con.unregister("parsed_phones")
-    run_sql(con, "identity/key_values.sql", {"region": region})
+    run_sql(con, "identity/key_values.sql")
     for key in cfg.identity.keys:
         for pattern in key.blocklist.patterns:
             run_sql(con, "identity/blocklist_pattern.sql", {"key": key.name, "pattern": pattern})
@@ -117,10 +117,9 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     run_phase("seconds_standardise", ("erased_records", "key_diff"))
     with transaction(con):
         run_phase("seconds_store_keys", ("close_key_rows", "open_key_rows"))
-        # an incremental step first needs the new caps of the touched values to find what to
-        # recompute; a full step recomputes everything anyway
-        # a full step recomputes everything anyway: every record, order and linking value is in
-        # scope, without the joins that find an incremental step's scope
+        # a full step recomputes everything: every record, order and linking value is in scope,
+        # without the joins that find an incremental step's scope (which first needs the new caps
+        # of the touched values)
         scope = (
             ("all_nodes", "all_orders", "all_stat_carriers")
             if full
