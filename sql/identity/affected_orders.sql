@@ -1,6 +1,7 @@
--- The orders whose profile this step recomputes: those read by the step (delivered, or all for a
--- full step), and those carrying a value that a recomputed contacts record carries or that was
--- touched. Orders never join profiles; they attach to one.
+-- The orders whose profile an incremental step recomputes: those read by the step (delivered since
+-- the previous step), and those carrying a value that a recomputed contacts record carries or that
+-- was touched. Orders never join profiles; they attach to one. (A full step takes every order:
+-- identity/all_orders.sql.)
 CREATE OR REPLACE TEMP TABLE order_scope AS
 WITH node_values AS (
     SELECT h.key, h.value
