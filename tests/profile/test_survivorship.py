@@ -64,7 +64,9 @@ def crafted(graph):
              "note": "likes tea", "gender": "unknown", "updated_at": at(8)},
             {"line_uid": uid(4), "email": "a@example.com", "name": "Ming Four", "gender": "robot",
              "updated_at": at(11)},
-            {"line_uid": uid(9), "name": "Solo", "note": "solo note", "updated_at": at(10)},
+            # r9: a profile of one record (its note is padded)
+            {"line_uid": uid(9), "name": "Solo", "note": "  solo note ", "gender": "male",
+             "updated_at": at(10)},
         ],
         caac=[
             {"line_uid": uid(1), "display_name": "Ming C", "display_mobile": phone(2), "note": "VIP",
@@ -101,7 +103,12 @@ def test_each_rule_picks_its_value(crafted):
     assert p["email"] == "a@example.com"
     # merge: each distinct note once with its source; a profile with one note keeps it as it is
     assert p["note"] == "[maac_contacts] likes tea | [caac_contacts] VIP"
-    assert profile_of(crafted, uid(9))["note"] == "solo note"
+    solo = profile_of(crafted, uid(9))
+    assert solo["note"] == "solo note"  # trimmed, as a merged note is
+    # a profile of one record keeps that record's values under every rule
+    assert (solo["recent_name"], solo["first_name_seen"], solo["preferred_name"]) == ("Solo",) * 3
+    assert solo["gender"] == "Male" and solo["line_uid"] == uid(9) and solo["phone"] is None
+    assert solo["last_seen_at"] == solo["first_seen_at"] == dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC)
     # value map: the newest code 'robot' is unmapped (counted, left out); 'unknown' maps to nothing
     assert p["gender"] == "Female"
     assert crafted.project.sql("SELECT attribute, code, records FROM profile.unmapped_codes_daily") == [
