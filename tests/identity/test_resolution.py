@@ -29,6 +29,32 @@ def test_long_chain_is_one_profile_in_few_rounds(graph):
     assert stats["component_rounds"] <= 10  # min-label propagation alone would need ~32
 
 
+def test_step_reports_cluster_sizes_and_cross_source_share(graph):
+    graph.deliver(
+        D1,
+        [
+            {"line_uid": uid(1), "email": "a@example.com"},  # with the chat tool's uid(1): 2 sources
+            {"line_uid": uid(2)},
+            {"line_uid": uid(3), "email": "b@example.com"},
+            {"line_uid": uid(4), "email": "b@example.com"},
+            *[{"line_uid": uid(10 + i), "phone": phone(10)} for i in range(6)],
+        ],
+        caac=[{"line_uid": uid(1), "display_name": "A"}],
+    )
+    [stats] = graph.run(D1)
+    sizes = {k: v for k, v in stats.items() if k.startswith("clusters_")}
+    assert sizes == {
+        "clusters_of_1": 1,
+        "clusters_of_2": 2,
+        "clusters_of_3_to_5": 0,
+        "clusters_of_6_to_10": 1,
+        "clusters_over_10": 0,
+    }
+    assert stats["cross_source_share"] == 0.25  # one profile of four joins two tools
+    assert (stats["profiles"], stats["contact_records"], stats["largest_cluster"]) == (4, 11, 6)
+    assert stats["multi_record_profiles"] == 3
+
+
 def test_junk_hub_over_the_cap_links_nobody(graph):
     graph.deliver(D1, [{"line_uid": uid(i), "phone": "0933-123-456"} for i in range(60)])
     graph.run(D1)
