@@ -1,14 +1,20 @@
 -- The records a step reads (temp table `wanted`: source, record_id; every record when $full),
 -- each in its newest version as of $day, with the day it was first seen.
+-- The newest version is found on the narrow columns (one aggregate per record, no sort) and its
+-- fields fetched by rowid: a window carrying every version's fields took 16 of 26 s at 10M records.
 CREATE OR REPLACE TEMP TABLE records_asof AS
+WITH newest AS (
+    SELECT source, record_id, arg_max(rowid, (day, file_name, line_no)) AS row_id,
+           min(day) AS first_seen_day
+    FROM raw.records
+    WHERE day <= $day::DATE
+      AND source IN (SELECT source FROM config.sources WHERE kind IN ('contacts', 'orders'))
+      AND ($full OR (source, record_id) IN (SELECT source, record_id FROM wanted))
+    GROUP BY source, record_id
+)
 SELECT r.source, s.kind, r.record_id, r.fields,
        TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
-       min(r.day) OVER (PARTITION BY r.source, r.record_id) AS first_seen_day,
-       r.day AS last_seen_day
+       n.first_seen_day, r.day AS last_seen_day
 FROM raw.records AS r
-JOIN config.sources AS s ON s.source = r.source AND s.kind IN ('contacts', 'orders')
-WHERE r.day <= $day::DATE
-  AND ($full OR (r.source, r.record_id) IN (SELECT source, record_id FROM wanted))
-QUALIFY row_number() OVER (
-    PARTITION BY r.source, r.record_id ORDER BY r.day DESC, r.file_name DESC, r.line_no DESC
-) = 1;
+JOIN newest AS n ON n.row_id = r.rowid
+JOIN config.sources AS s ON s.source = r.source;

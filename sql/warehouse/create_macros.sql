@@ -1,20 +1,26 @@
 -- The newest version of every contacts and orders record delivered up to day d, with the day the
 -- record was first seen: a record's age decides which profile id survives a merge.
 CREATE OR REPLACE MACRO identity.records_asof(d) AS TABLE
+WITH newest AS (
+    -- the newest version by rowid, its fields fetched once (identity/records_wanted.sql)
+    SELECT source, record_id, arg_max(rowid, (day, file_name, line_no)) AS row_id,
+           min(day) AS first_seen_day
+    FROM raw.records
+    WHERE day <= d
+      AND source IN (SELECT source FROM config.sources WHERE kind IN ('contacts', 'orders'))
+    GROUP BY source, record_id
+)
 SELECT
     r.source,
     s.kind,
     r.record_id,
     r.fields,
     TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
-    min(r.day) OVER (PARTITION BY r.source, r.record_id) AS first_seen_day,
+    n.first_seen_day,
     r.day AS last_seen_day
 FROM raw.records AS r
-JOIN config.sources AS s ON s.source = r.source AND s.kind IN ('contacts', 'orders')
-WHERE r.day <= d
-QUALIFY row_number() OVER (
-    PARTITION BY r.source, r.record_id ORDER BY r.day DESC, r.file_name DESC, r.line_no DESC
-) = 1;
+JOIN newest AS n ON n.row_id = r.rowid
+JOIN config.sources AS s ON s.source = r.source;
 
 -- Why a profile is what it is, as of day d: each member record's key values (as last delivered),
 -- the day each was delivered, and its role: 'links' (shared with another member: this is what
