@@ -114,8 +114,10 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     run_phase("seconds_read", ("delivered_records", "changed_records", "records_wanted"))
     with timed("seconds_standardise"):
         normalise_key_values(con, cfg)
-    run_phase("seconds_standardise", ("erased_records", "key_diff"))
+    run_phase("seconds_standardise", ("erased_records",))
     with transaction(con):
+        # key_diff keeps the rowids of the stored rows it closes: they hold within this transaction
+        run_phase("seconds_standardise", ("key_diff",))
         run_phase("seconds_store_keys", ("close_key_rows", "open_key_rows"))
         # a full step recomputes everything: every record, order and linking value is in scope,
         # without the joins that find an incremental step's scope (which first needs the new caps

@@ -53,9 +53,10 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
         run_sql(con, "profile/group_records.sql")
         run_sql(con, "profile/keep_group_records.sql")
     run_sql(con, "profile/attribute_survivors.sql")
-    run_sql(con, "profile/old_values.sql", params)
     mode = "full" if full else "incremental"
     with transaction(con):
+        # old_values keeps the rowids of the stored rows it closes: they hold within this transaction
+        run_sql(con, "profile/old_values.sql", params)
         for name in ("close_value_rows", "open_value_rows", "insert_unmapped_codes"):
             run_sql(con, f"profile/{name}.sql", params)
         seconds = round(time.perf_counter() - started, 3)

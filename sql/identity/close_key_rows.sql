@@ -1,5 +1,5 @@
-UPDATE identity.record_keys_history AS h
+-- Close the stored key values the step's records no longer carry, found by the row_id key_diff
+-- read in this transaction (no second scan of every stored value).
+UPDATE identity.record_keys_history
 SET valid_to = $day
-FROM key_diff AS d
-WHERE d.change = '-' AND h.valid_to IS NULL
-  AND h.source = d.source AND h.record_id = d.record_id AND h.key = d.key AND h.value = d.value;
+WHERE rowid IN (SELECT row_id FROM key_diff WHERE change = '-');

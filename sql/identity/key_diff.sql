@@ -12,7 +12,7 @@ WITH fresh AS (
       AND (kv.source, kv.record_id) NOT IN (SELECT source, record_id FROM erased)
 ),
 stored AS (
-    SELECT source, kind, record_id, key, priority, link, value
+    SELECT source, kind, record_id, key, priority, link, value, rowid AS row_id
     FROM identity.record_keys_history
     WHERE valid_to IS NULL
       AND ($full OR (source, record_id) IN (SELECT source, record_id FROM records_asof))
@@ -22,7 +22,8 @@ SELECT coalesce(f.source, s.source) AS source, coalesce(f.kind, s.kind) AS kind,
        coalesce(f.record_id, s.record_id) AS record_id, coalesce(f.key, s.key) AS key,
        coalesce(f.priority, s.priority) AS priority, coalesce(f.link, s.link) AS link,
        coalesce(f.value, s.value) AS value,
-       CASE WHEN s.source IS NULL THEN '+' ELSE '-' END AS change
+       CASE WHEN s.source IS NULL THEN '+' ELSE '-' END AS change,
+       s.row_id  -- where a '-' row is stored (identity/close_key_rows.sql)
 FROM fresh AS f
 FULL OUTER JOIN stored AS s
   ON s.source = f.source AND s.record_id = f.record_id AND s.key = f.key AND s.value = f.value

@@ -1,6 +1,7 @@
 -- The stored current profile of every record this step recomputes (all, for a full step).
+-- row_id: where the row is stored, for closing it (identity/close_profile_rows.sql).
 CREATE OR REPLACE TEMP TABLE old_map AS
-SELECT source, kind, record_id, profile_id, first_seen_day
+SELECT source, kind, record_id, profile_id, first_seen_day, rowid AS row_id
 FROM identity.record_profiles_history
 WHERE valid_to IS NULL
   AND ($full

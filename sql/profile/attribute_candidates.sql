@@ -5,7 +5,8 @@
 -- at most one candidate.
 CREATE OR REPLACE TEMP TABLE attribute_candidates AS
 WITH rp AS (
-    SELECT m.source, m.record_id, m.profile_id, count(*) OVER (PARTITION BY m.profile_id) AS members
+    SELECT m.source, m.record_id, m.profile_id, r.record_ts,
+           count(*) OVER (PARTITION BY m.profile_id) AS members
     FROM identity.mapping_asof($day::DATE) AS m
     JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
 ),
@@ -19,9 +20,8 @@ from_fields AS (
     WHERE r.kind = 'contacts'
 ),
 from_keys AS (
-    SELECT rp.profile_id, rp.members, a.attribute, k.source, k.record_id, r.record_ts, k.value
+    SELECT rp.profile_id, rp.members, a.attribute, k.source, k.record_id, rp.record_ts, k.value
     FROM identity.record_keys_history AS k
-    JOIN records_asof AS r ON r.source = k.source AND r.record_id = k.record_id
     JOIN rp ON rp.source = k.source AND rp.record_id = k.record_id
     JOIN config.attributes AS a ON a.key = k.key
     WHERE k.kind = 'contacts' AND k.valid_from <= $day AND (k.valid_to IS NULL OR k.valid_to > $day)
