@@ -1,7 +1,10 @@
--- Codes with no label in their value map, among the recomputed profiles' candidates: counted here
--- and kept out of the profile.
+-- Codes with no label in their value map, among the records delivered since the previous profile
+-- step ($prev; all records on a first step): counted here and kept out of the profile. Every such
+-- record is read by the step (its profile is recomputed), so an incremental step counts what a
+-- full one does.
 INSERT INTO profile.unmapped_codes_daily (day, attribute, source, code, records)
-SELECT $day, attribute, source, trim(raw_value), count(*)
-FROM attribute_candidates
-WHERE unmapped
-GROUP BY attribute, source, trim(raw_value);
+SELECT $day, c.attribute, c.source, trim(c.raw_value), count(*)
+FROM attribute_candidates AS c
+JOIN records_asof AS r ON r.source = c.source AND r.record_id = c.record_id
+WHERE c.unmapped AND ($prev::DATE IS NULL OR r.last_seen_day > $prev::DATE)
+GROUP BY c.attribute, c.source, trim(c.raw_value);

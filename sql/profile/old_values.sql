@@ -11,5 +11,7 @@ WHERE valid_to IS NULL
        OR profile_id IN (
            SELECT profile_id FROM recompute
            UNION ALL
+           -- contacts members only: a profile that lost an order keeps its attributes (orders
+           -- give none), and is not recomputed (profile/recompute_profiles.sql)
            SELECT profile_id FROM identity.record_profiles_history
-           WHERE valid_to > $prev::DATE AND valid_to <= $day::DATE));
+           WHERE kind = 'contacts' AND valid_to > $prev::DATE AND valid_to <= $day::DATE));

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from assets.identity import build_identity_days, rebuild
+from assets.profile import build_profile_days
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
@@ -34,11 +35,26 @@ def test_incremental_days_equal_full_rebuilds(tmp_path, monkeypatch, seed):
     with duckdb.connect(str(incremental.project.settings.warehouse)) as con:
         for day in DAYS:
             build_identity_days(con, incremental.cfg, [day])
+            build_profile_days(con, incremental.cfg, [day])
     with duckdb.connect(str(full.project.settings.warehouse)) as con:
         build_identity_days(con, full.cfg, DAYS, full=True)
+        build_profile_days(con, full.cfg, DAYS)
     got, want = state(incremental), state(full)
     for name in STATE_QUERIES:
         assert got[name] == want[name], name
+    # the profile attributes too: each day's survivors, and one value per profile and attribute
+    for q in (
+        "SELECT * FROM profile.attribute_values_daily ORDER BY ALL",
+        "SELECT * FROM profile.unmapped_codes_daily ORDER BY ALL",
+    ):
+        assert incremental.project.sql(q) == full.project.sql(q), q
+    profile_modes = incremental.project.sql("SELECT mode FROM profile.steps ORDER BY day")
+    assert [m for (m,) in profile_modes] == ["full"] + ["incremental"] * (len(DAYS) - 1)
+    dup = (
+        "SELECT count(*) FROM (SELECT day, profile_id, attribute FROM profile.attribute_values_daily "
+        "GROUP BY ALL HAVING count(*) > 1)"
+    )
+    assert incremental.project.sql(dup) == [(0,)]
     reasons = {row[3] for row in want["capped"]}
     assert reasons == {"over_records_cap", "conflicting_customer_id"}  # both guards were exercised
     modes = incremental.project.sql("SELECT mode, affected_records FROM identity.steps ORDER BY day")
