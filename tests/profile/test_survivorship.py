@@ -29,6 +29,8 @@ ATTRIBUTES = [
     },
     {"name": "last_seen_at", "field": "record_updated_at", "rule": "max", "type": "timestamp"},
     {"name": "first_seen_at", "field": "record_updated_at", "rule": "min", "type": "timestamp"},
+    {"name": "name_max", "field": "name", "rule": "max"},  # text: compared as text
+    {"name": "name_min", "field": "name", "rule": "min"},
     {"name": "note", "field": "note", "rule": "merge"},
     {"name": "gender", "field": "gender", "rule": "most_recent", "value_map": "gender"},
     {"name": "grp_name", "field": "name", "rule": "most_recent"},
@@ -100,6 +102,7 @@ def test_each_rule_picks_its_value(crafted):
     assert p["last_seen_at"] == dt.datetime(2026, 11, 1, 3, 0, tzinfo=dt.UTC)
     assert p["first_seen_at"] == dt.datetime(2026, 11, 1, 0, 0, tzinfo=dt.UTC)
     assert p["line_uid"] == uid(3)  # earliest record's uid
+    assert (p["name_max"], p["name_min"]) == ("Ming W", "Ming")  # of Ming, Ming W, Ming Four, Ming C
     assert p["email"] == "a@example.com"
     # merge: each distinct note once with its source; a profile with one note keeps it as it is
     assert p["note"] == "[maac_contacts] likes tea | [caac_contacts] VIP"
