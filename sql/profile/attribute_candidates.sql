@@ -2,20 +2,16 @@
 -- identity key's usable normalised value (as the identity step stored it), limited to the attribute's
 -- sources, with codes mapped to labels; `members`: how many of the records read (all of each
 -- recomputed profile's, profile/member_records.sql) the profile holds: with one, each attribute has
--- at most one candidate; `recency`: the record's rank in its profile, newest first (ties by source
--- order, then record id), the order most survivorship rules use.
+-- at most one candidate.
 CREATE OR REPLACE TEMP TABLE attribute_candidates AS
 WITH rp AS (
     SELECT m.source, m.record_id, m.profile_id, r.record_ts,
-           count(*) OVER (PARTITION BY m.profile_id) AS members,
-           row_number() OVER (PARTITION BY m.profile_id
-                              ORDER BY r.record_ts DESC NULLS LAST, cs.position, m.record_id) AS recency
+           count(*) OVER (PARTITION BY m.profile_id) AS members
     FROM identity.mapping_asof($day::DATE) AS m
     JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
-    JOIN config.sources AS cs ON cs.source = m.source
 ),
 from_fields AS (
-    SELECT rp.profile_id, rp.members, rp.recency, a.attribute, r.source, r.record_id, r.record_ts,
+    SELECT rp.profile_id, rp.members, a.attribute, r.source, r.record_id, r.record_ts,
            CASE WHEN a.field = 'record_updated_at' THEN strftime(r.record_ts, '%Y-%m-%dT%H:%M:%S%z')
                 ELSE r.fields[a.field] END AS value
     FROM records_asof AS r
@@ -24,8 +20,7 @@ from_fields AS (
     WHERE r.kind = 'contacts'
 ),
 from_keys AS (
-    SELECT rp.profile_id, rp.members, rp.recency, a.attribute, k.source, k.record_id, rp.record_ts,
-           k.value
+    SELECT rp.profile_id, rp.members, a.attribute, k.source, k.record_id, rp.record_ts, k.value
     FROM identity.record_keys_history AS k
     JOIN rp ON rp.source = k.source AND rp.record_id = k.record_id
     JOIN config.attributes AS a ON a.key = k.key
@@ -36,7 +31,7 @@ candidates AS (
     UNION ALL
     SELECT * FROM from_keys
 )
-SELECT c.profile_id, c.members, c.recency, c.attribute, a.rule, a.type, a.value_map, c.source, c.record_id,
+SELECT c.profile_id, c.members, c.attribute, a.rule, a.type, a.value_map, c.source, c.record_id,
        c.record_ts,
        c.value AS raw_value,
        CASE WHEN a.value_map IS NULL THEN c.value ELSE m.label END AS value,

@@ -1,17 +1,16 @@
 -- The surviving value of every attribute of every recomputed profile: exactly one row per
 -- (profile, attribute), chosen by the attribute's rule, ties broken by recency, source order,
--- record id (the candidates' `recency` rank).
+-- record id.
 -- A profile whose candidates all come from one record (`members` = 1; a third of them at 10M
--- records) has at most one candidate per attribute: it survives as is. The others are picked by
--- hash aggregates, without a sort: the recency rank makes the order of most rules one BIGINT
--- (rule key * 2^32 + rank); max, min and earliest compare a struct. A window ranking every
--- candidate took 62 of the statement's 75 s at 10M records; the aggregates, 34 s.
+-- records) has at most one candidate per attribute: it survives as is, without a sort. The others take one sort: the candidate count shares the pick's
+-- window, and the value counts that most_frequent needs are aggregated for those attributes only
+-- (three windows over every candidate took 205 s of a 10M-record profile table).
 -- `usable` is inlined into each branch (NOT MATERIALIZED): materialised (56M rows at 10M records)
 -- and scanned back four times, the statement took 112 s; inlined, 61 s, with the same survivors.
 CREATE OR REPLACE TEMP TABLE survivors AS
 WITH usable AS NOT MATERIALIZED (
-    SELECT profile_id, members, recency, attribute, rule, value, source, record_id, record_ts,
-           source_priority, source_position,
+    SELECT profile_id, members, attribute, rule, value, source, record_id, record_ts, source_priority,
+           source_position,
            CASE WHEN type IN ('integer', 'decimal') THEN TRY_CAST(value AS DOUBLE)
                 WHEN type = 'date' THEN epoch(TRY_CAST(value AS DATE))
                 WHEN type = 'timestamp' THEN epoch(TRY_CAST(value AS TIMESTAMPTZ))
@@ -33,58 +32,36 @@ frequency AS (
     GROUP BY profile_id, attribute, value
 ),
 ranked AS (
-    -- source_priority: listed order, then recency; most_frequent: most records, then recency
     SELECT u.profile_id, u.attribute, u.value, u.source, u.record_id,
-           CASE u.rule
-               WHEN 'source_priority' THEN coalesce(u.source_priority, 1048576)::BIGINT * 4294967296 + u.recency
-               WHEN 'most_frequent' THEN (2147483648 - f.value_count) * 4294967296 + u.recency
-               ELSE u.recency
-           END AS pick
+           row_number() OVER pick AS rank,
+           count(*) OVER (pick ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS candidates
     FROM usable AS u
     LEFT JOIN frequency AS f
            ON u.rule = 'most_frequent' AND f.profile_id = u.profile_id AND f.attribute = u.attribute
           AND f.value = u.value
-    WHERE u.rule IN ('most_recent', 'source_priority', 'most_frequent') AND u.members > 1
+    WHERE u.rule <> 'merge' AND u.members > 1
+    WINDOW pick AS (
+        PARTITION BY u.profile_id, u.attribute
+        ORDER BY
+            CASE WHEN u.rule = 'source_priority' THEN u.source_priority END ASC NULLS LAST,
+            f.value_count DESC NULLS LAST,
+            CASE WHEN u.rule = 'max' THEN u.sort_num END DESC NULLS LAST,
+            CASE WHEN u.rule = 'max' THEN u.value END DESC NULLS LAST,
+            CASE WHEN u.rule = 'min' THEN u.sort_num END ASC NULLS LAST,
+            CASE WHEN u.rule = 'min' THEN u.value END ASC NULLS LAST,
+            CASE WHEN u.rule = 'earliest' THEN u.record_ts END ASC NULLS LAST,
+            u.record_ts DESC NULLS LAST,
+            u.source_position,
+            u.record_id
+    )
 ),
 single AS (
-    SELECT profile_id, attribute, arg_min(value, pick) AS value, arg_min(source, pick) AS source,
-           arg_min(record_id, pick) AS record_id, count(*) AS candidates
-    FROM ranked
-    GROUP BY profile_id, attribute
-),
-compared AS (
-    -- max: the largest number (values that are not numbers after all numbers), then the largest
-    -- text, then recency; min: the smallest, likewise; earliest: the oldest record (ties by source
-    -- order, record id). NULL fields compare last in arg_min and first in arg_max (has_number).
-    SELECT profile_id, attribute,
-           arg_max({'value': value, 'source': source, 'record_id': record_id},
-                   {'has_number': sort_num IS NOT NULL, 'number': sort_num, 'text': value,
-                    'recency': -recency}) AS pick,
-           count(*) AS candidates
-    FROM usable
-    WHERE rule = 'max' AND members > 1
-    GROUP BY profile_id, attribute
-    UNION ALL
-    SELECT profile_id, attribute,
-           arg_min({'value': value, 'source': source, 'record_id': record_id},
-                   {'number': sort_num, 'text': value, 'recency': recency}),
-           count(*)
-    FROM usable
-    WHERE rule = 'min' AND members > 1
-    GROUP BY profile_id, attribute
-    UNION ALL
-    SELECT profile_id, attribute,
-           arg_min({'value': value, 'source': source, 'record_id': record_id},
-                   {'ts': record_ts, 'position': source_position, 'record_id': record_id}),
-           count(*)
-    FROM usable
-    WHERE rule = 'earliest' AND members > 1
-    GROUP BY profile_id, attribute
+    SELECT profile_id, attribute, value, source, record_id, candidates FROM ranked WHERE rank = 1
 ),
 merge_values AS (
     -- merge: each distinct text once, with the source of its newest record
     SELECT profile_id, attribute, trim(value) AS value,
-           arg_min(source, recency) AS source, arg_min(record_id, recency) AS record_id,
+           arg_max(source, record_ts) AS source, arg_max(record_id, record_ts) AS record_id,
            min(source_position) AS position, count(*) AS candidates
     FROM usable
     WHERE rule = 'merge' AND members > 1
@@ -105,7 +82,5 @@ merged AS (
 SELECT profile_id, attribute, value, source, record_id, candidates FROM single
 UNION ALL
 SELECT profile_id, attribute, value, source, record_id, candidates FROM merged
-UNION ALL
-SELECT profile_id, attribute, pick.value, pick.source, pick.record_id, candidates FROM compared
 UNION ALL
 SELECT profile_id, attribute, value, source, record_id, candidates FROM sole;
