@@ -15,6 +15,7 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
     tags = cfg.profile.tags
     return {
         "sources": [(n, s.kind, s.updated_at, i) for i, (n, s) in enumerate(src.items())],
+        "source_fields": [(n, f) for n, s in src.items() for f in s.fields],
         "keys": [
             (k.name, i, k.field, k.normaliser, k.link, k.cap.records) for i, k in enumerate(cfg.identity.keys)
         ],

@@ -7,7 +7,7 @@ FROM attribute_candidates AS c
 JOIN config.attribute_groups AS g ON g.attribute = c.attribute
 JOIN config.sources AS cs ON cs.source = c.source
 LEFT JOIN config.group_sources AS gs ON gs.group_name = g.group_name AND gs.source = c.source
-WHERE NOT c.unmapped AND c.value IS NOT NULL AND trim(c.value) <> ''
+WHERE c.value IS NOT NULL AND trim(c.value) <> ''  -- an unmapped code has no value
   AND (g.rule <> 'source_priority' OR gs.source IS NOT NULL)
 QUALIFY row_number() OVER (
     PARTITION BY c.profile_id, g.group_name

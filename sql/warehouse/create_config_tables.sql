@@ -2,6 +2,7 @@
 -- that the rules in sql/ read config as data instead of having it pasted into their text.
 CREATE OR REPLACE TABLE config.sources (
     source VARCHAR, kind VARCHAR, updated_at_field VARCHAR, position INTEGER);
+CREATE OR REPLACE TABLE config.source_fields (source VARCHAR, field VARCHAR);
 CREATE OR REPLACE TABLE config.keys (
     key VARCHAR, priority INTEGER, field VARCHAR, normaliser VARCHAR, link BOOLEAN, cap_records BIGINT);
 CREATE OR REPLACE TABLE config.key_blocklist (key VARCHAR, kind VARCHAR, value VARCHAR);
