@@ -247,7 +247,7 @@ CREATE TABLE IF NOT EXISTS quality.staged_keys (
     record_id  VARCHAR NOT NULL,
     key        VARCHAR NOT NULL,
     normaliser VARCHAR NOT NULL,
-    raw        VARCHAR,
+    raw        VARCHAR,          -- as delivered; kept for values with a problem only
     value      VARCHAR,
     problem    VARCHAR           -- NULL (usable) | invalid | blocklisted
 );
