@@ -17,14 +17,25 @@ WITH rp AS (
     JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
     JOIN config.sources AS cs ON cs.source = m.source
 ),
+field_values AS MATERIALIZED (
+    -- each record's field values, read out of its fields map before the join to its profile:
+    -- joined first, the map travelled through that join for every (record, attribute) pair
+    -- (10M records, two pairs of runs: 62 / 79 s -> 59 / 50 s, 17.0 -> 14.8 GiB peak)
+    SELECT * FROM (
+        SELECT r.source, r.record_id, i.attribute,
+               CASE WHEN i.field = 'record_updated_at' THEN strftime(r.record_ts, '%Y-%m-%dT%H:%M:%S%z')
+                    ELSE r.fields[i.field] END AS value
+        FROM records_asof AS r
+        JOIN attribute_inputs AS i ON i.source = r.source AND i.field IS NOT NULL
+        WHERE r.kind = 'contacts'
+    )
+    WHERE value IS NOT NULL AND trim(value) <> ''
+),
 from_fields AS (
-    SELECT rp.profile_id, rp.members, rp.recency, i.attribute, r.source, r.record_id, r.record_ts,
-           CASE WHEN i.field = 'record_updated_at' THEN strftime(r.record_ts, '%Y-%m-%dT%H:%M:%S%z')
-                ELSE r.fields[i.field] END AS value
-    FROM records_asof AS r
-    JOIN rp ON rp.source = r.source AND rp.record_id = r.record_id
-    JOIN attribute_inputs AS i ON i.source = r.source AND i.field IS NOT NULL
-    WHERE r.kind = 'contacts'
+    SELECT rp.profile_id, rp.members, rp.recency, v.attribute, v.source, v.record_id, rp.record_ts,
+           v.value
+    FROM field_values AS v
+    JOIN rp ON rp.source = v.source AND rp.record_id = v.record_id
 ),
 from_keys AS (
     SELECT rp.profile_id, rp.members, rp.recency, i.attribute, k.source, k.record_id, rp.record_ts, k.value
@@ -34,7 +45,7 @@ from_keys AS (
     WHERE k.kind = 'contacts' AND k.valid_from <= $day AND (k.valid_to IS NULL OR k.valid_to > $day)
 ),
 candidates AS (
-    SELECT * FROM from_fields WHERE value IS NOT NULL AND trim(value) <> ''
+    SELECT * FROM from_fields
     UNION ALL
     SELECT * FROM from_keys
 )
