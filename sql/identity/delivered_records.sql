@@ -1,5 +1,7 @@
 -- The records delivered after the previous step ($prev; NULL = since the beginning) up to $day.
+-- None for a full step, which reads every record (identity/records_wanted.sql): listing them all
+-- only cost a distinct pass and a join over every record (5 s of CPU at 10M records).
 CREATE OR REPLACE TEMP TABLE delivered AS
 SELECT DISTINCT source, record_id
 FROM raw.records
-WHERE day <= $day::DATE AND ($prev::DATE IS NULL OR day > $prev::DATE);
+WHERE NOT $full AND day <= $day::DATE AND ($prev::DATE IS NULL OR day > $prev::DATE);
