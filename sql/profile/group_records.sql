@@ -5,7 +5,6 @@ CREATE OR REPLACE TEMP TABLE group_records AS
 SELECT c.profile_id, g.group_name, c.source, c.record_id
 FROM attribute_candidates AS c
 JOIN config.attribute_groups AS g ON g.attribute = c.attribute
-JOIN config.sources AS cs ON cs.source = c.source
 LEFT JOIN config.group_sources AS gs ON gs.group_name = g.group_name AND gs.source = c.source
 WHERE c.value IS NOT NULL AND trim(c.value) <> ''  -- an unmapped code has no value
   AND (g.rule <> 'source_priority' OR gs.source IS NOT NULL)
@@ -14,7 +13,5 @@ QUALIFY row_number() OVER (
     ORDER BY
         CASE WHEN g.rule = 'source_priority' THEN gs.priority END ASC NULLS LAST,
         CASE WHEN g.rule = 'earliest' THEN c.record_ts END ASC NULLS LAST,
-        c.record_ts DESC NULLS LAST,
-        cs.position,
-        c.record_id
+        c.recency  -- newest record first, then source order, then record id
 ) = 1;
