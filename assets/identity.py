@@ -156,6 +156,10 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
         )
         with timed("seconds_store_profiles"):
             run_statements(con, "identity/purge_erased.sql")
+            # the cluster-size histogram: the previous step's, updated by the recomputed profiles
+            # (counted afresh in a full step, or when the previous step kept none)
+            step_sizes = not full and fetch_one(con, "identity/cluster_sizes_known.sql", params)[0]
+            run_sql(con, f"identity/cluster_sizes_{'step' if step_sizes else 'all'}.sql", params)
         changed, affected, merges, splits = fetch_one(con, "identity/step_counts.sql")
         stats_row = run_sql(con, "identity/resolution_stats.sql", params)
         names = [d[0] for d in stats_row.description]

@@ -1,27 +1,19 @@
 -- Numbers for the UI, as of the step just written: records, profiles, cluster sizes, unusable,
--- capped and unattached values.
--- The cluster sizes take one aggregate pass (whether a profile joins 2+ sources is min <> max:
--- a distinct count per profile took 6 of 9 s at 10M records).
-WITH current_map AS (
-    SELECT * FROM identity.record_profiles_history WHERE valid_to IS NULL
-),
-sizes AS (
-    SELECT profile_id, count(*) AS size, min(source) <> max(source) AS cross_source
-    FROM current_map WHERE kind = 'contacts'
-    GROUP BY profile_id
-),
-size_stats AS (
-    SELECT coalesce(count_if(size = 1), 0) AS clusters_of_1,
-           coalesce(count_if(size = 2), 0) AS clusters_of_2,
-           coalesce(count_if(size BETWEEN 3 AND 5), 0) AS clusters_of_3_to_5,
-           coalesce(count_if(size BETWEEN 6 AND 10), 0) AS clusters_of_6_to_10,
-           coalesce(count_if(size > 10), 0) AS clusters_over_10,
-           coalesce(round(avg(cross_source::INTEGER), 4), 0) AS cross_source_share,
-           coalesce(sum(size), 0) AS contact_records,
-           count(*) AS profiles,
+-- capped and unattached values. The cluster sizes come from the step's histogram
+-- (identity.cluster_sizes_daily), not from counting every profile's records.
+WITH size_stats AS (
+    SELECT coalesce(sum(profiles) FILTER (size = 1), 0)::BIGINT AS clusters_of_1,
+           coalesce(sum(profiles) FILTER (size = 2), 0)::BIGINT AS clusters_of_2,
+           coalesce(sum(profiles) FILTER (size BETWEEN 3 AND 5), 0)::BIGINT AS clusters_of_3_to_5,
+           coalesce(sum(profiles) FILTER (size BETWEEN 6 AND 10), 0)::BIGINT AS clusters_of_6_to_10,
+           coalesce(sum(profiles) FILTER (size > 10), 0)::BIGINT AS clusters_over_10,
+           coalesce(round(sum(profiles) FILTER (cross_source) / sum(profiles), 4), 0) AS cross_source_share,
+           coalesce(sum(size * profiles), 0)::BIGINT AS contact_records,
+           coalesce(sum(profiles), 0)::BIGINT AS profiles,
            coalesce(max(size), 0) AS largest_cluster,
-           coalesce(count_if(size > 1), 0) AS multi_record_profiles
-    FROM sizes
+           coalesce(sum(profiles) FILTER (size > 1), 0)::BIGINT AS multi_record_profiles
+    FROM identity.cluster_sizes_daily
+    WHERE day = $day::DATE
 ),
 order_records AS (
     SELECT count(*) AS n FROM (
@@ -41,7 +33,8 @@ SELECT
     (SELECT count(DISTINCT (key, value)) FROM identity.skipped_values_daily
         WHERE day = $day::DATE AND reason NOT IN ('invalid', 'blocklisted')) AS capped_values,
     (SELECT n FROM order_records) AS order_records,
-    (SELECT n FROM order_records) - (SELECT count(*) FROM current_map WHERE kind = 'orders')
+    (SELECT n FROM order_records) - (SELECT count(*) FROM identity.record_profiles_history
+                                     WHERE valid_to IS NULL AND kind = 'orders')
         AS unattached_order_records,
     (SELECT count(*) FROM erased) AS erased_records
 FROM size_stats AS z;

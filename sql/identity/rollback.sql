@@ -4,6 +4,7 @@ UPDATE identity.record_keys_history SET valid_to = NULL WHERE valid_to >= $day;
 DELETE FROM identity.record_profiles_history WHERE valid_from >= $day;
 UPDATE identity.record_profiles_history SET valid_to = NULL WHERE valid_to >= $day;
 DELETE FROM identity.skipped_values_daily WHERE day >= $day;
+DELETE FROM identity.cluster_sizes_daily WHERE day >= $day;
 DELETE FROM identity.profile_merges_daily WHERE day >= $day;
 DELETE FROM identity.profile_splits_daily WHERE day >= $day;
 DELETE FROM quality.staged_keys WHERE day >= $day;

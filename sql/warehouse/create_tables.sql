@@ -129,6 +129,17 @@ CREATE TABLE IF NOT EXISTS identity.skipped_values_daily (
     records BIGINT NOT NULL
 );
 
+-- The cluster-size histogram of each step's profiles: how many profiles hold `size` contacts
+-- records, joining records of 2+ sources or not. An incremental step derives it from the previous
+-- step's and the profiles it recomputed (identity/cluster_sizes_step.sql), without counting every
+-- profile's records again.
+CREATE TABLE IF NOT EXISTS identity.cluster_sizes_daily (
+    day           DATE NOT NULL,
+    size          BIGINT NOT NULL,
+    cross_source  BOOLEAN NOT NULL,
+    profiles      BIGINT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS identity.profile_merges_daily (
     day              DATE NOT NULL,
     from_profile_id  VARCHAR NOT NULL,

@@ -21,6 +21,7 @@ STATE_QUERIES = {
     "identifiers": "SELECT * FROM identity.profile_identifiers_daily",
     "capped": "SELECT * FROM identity.skipped_values_daily WHERE reason NOT IN ('invalid', 'blocklisted')",
     "audit": "SELECT * FROM identity.skipped_values_daily",
+    "cluster sizes": "SELECT * FROM identity.cluster_sizes_daily",
 }
 
 
@@ -176,5 +177,6 @@ def test_erasure_removes_records_everywhere_and_keeps_them_out(graph):
     graph.deliver(D2, [{"line_uid": uid(1), "email": "GONE@example.com", "name": "again"}])
     [stats] = graph.run(D2)
     assert stats["mode"] == "incremental" and stats["erased_records"] == 1
+    assert (stats["profiles"], stats["contact_records"], stats["largest_cluster"]) == (1, 1, 1)
     assert uid(1) not in graph.profiles(D2)
     assert graph.project.sql("SELECT count(*) FROM raw.records WHERE record_id = ?", [uid(1)]) == [(0,)]

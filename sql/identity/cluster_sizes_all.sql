@@ -1,0 +1,13 @@
+-- The cluster-size histogram of $day counted over every current profile (a full step, or a step
+-- whose previous step has no histogram: a warehouse written before it was kept). Runs after the
+-- step's profile rows are written and its erased records purged.
+INSERT INTO identity.cluster_sizes_daily (day, size, cross_source, profiles)
+SELECT $day, size, cross_source, count(*)
+FROM (
+    -- whether a profile joins 2+ sources is min <> max: a distinct count per profile took 6 of 9 s
+    SELECT profile_id, count(*) AS size, min(source) <> max(source) AS cross_source
+    FROM identity.record_profiles_history
+    WHERE valid_to IS NULL AND kind = 'contacts'
+    GROUP BY profile_id
+)
+GROUP BY size, cross_source;
