@@ -123,19 +123,23 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
         # without the joins that find an incremental step's scope (which first needs the new caps
         # of the touched values)
         scope = (
-            ("all_nodes", "all_orders", "all_stat_carriers")
+            ("all_nodes", "all_orders", "all_stat_carriers", "value_stats", "all_link_edges")
             if full
             else (
                 "touched_values",
-                "touched_stat_values",
+                "touched_carriers",
                 "stat_carriers",
                 "value_stats",
                 "affected_nodes",
+                "node_links",
                 "affected_orders",
                 "scope_stat_values",
+                "scope_carriers",
+                "value_stats",
+                "link_edges",
             )
         )
-        run_phase("seconds_link_resolve", (*scope, "value_stats", "link_edges"))
+        run_phase("seconds_link_resolve", scope)
         with timed("seconds_link_resolve"):
             rounds = connected_components(con)
         run_phase("seconds_link_resolve", ("resolved_contacts", "resolved_orders"))

@@ -19,17 +19,24 @@ seeds AS (
     UNION
     SELECT source, record_id FROM erased WHERE kind = 'contacts'
     UNION
-    SELECT h.source, h.record_id
-    FROM identity.record_keys_history AS h
-    JOIN touched AS t ON t.key = h.key AND t.value = h.value
-    WHERE h.valid_to IS NULL AND h.kind = 'contacts'
-      AND (h.key, h.value) NOT IN (SELECT key, value FROM still_capped)
+    SELECT c.source, c.record_id
+    FROM carriers AS c  -- the touched values' carriers (identity/touched_carriers.sql)
+    WHERE c.kind = 'contacts' AND (c.key, c.value) NOT IN (SELECT key, value FROM still_capped)
+),
+read_contacts AS (
+    SELECT source, record_id, first_seen_day FROM records_asof WHERE kind = 'contacts'
+),
+-- one scan: the current profile of every seed and of every contacts record read
+found AS (
+    SELECT h.source, h.record_id, h.profile_id
+    FROM identity.record_profiles_history AS h
+    WHERE h.valid_to IS NULL
+      AND ((h.source, h.record_id) IN (SELECT source, record_id FROM seeds)
+           OR (h.source, h.record_id) IN (SELECT source, record_id FROM read_contacts))
 ),
 affected AS (
-    SELECT DISTINCT h.profile_id
-    FROM identity.record_profiles_history AS h
-    JOIN seeds AS s ON s.source = h.source AND s.record_id = h.record_id
-    WHERE h.valid_to IS NULL
+    SELECT DISTINCT profile_id FROM found
+    WHERE (source, record_id) IN (SELECT source, record_id FROM seeds)
 ),
 members AS (
     SELECT h.source, h.record_id, h.first_seen_day
@@ -37,14 +44,11 @@ members AS (
     JOIN affected AS a ON a.profile_id = h.profile_id
     WHERE h.valid_to IS NULL AND h.kind = 'contacts'
     UNION ALL
+    -- records read that are seeds or have no profile yet
     SELECT r.source, r.record_id, r.first_seen_day
-    FROM records_asof AS r
-    WHERE r.kind = 'contacts'
-      AND ((r.source, r.record_id) IN (SELECT source, record_id FROM seeds)
-           OR NOT EXISTS (
-               SELECT 1 FROM identity.record_profiles_history AS h
-               WHERE h.valid_to IS NULL AND h.source = r.source AND h.record_id = r.record_id
-           ))
+    FROM read_contacts AS r
+    WHERE (r.source, r.record_id) IN (SELECT source, record_id FROM seeds)
+       OR (r.source, r.record_id) NOT IN (SELECT source, record_id FROM found)
 ),
 kept AS (
     SELECT source, record_id, min(first_seen_day) AS first_seen_day

@@ -1,7 +1,7 @@
--- A full step's carriers (instead of identity/stat_carriers.sql): every current contacts record's
--- linking values, read straight from the history (joining them to a table of every value cost 7 s
--- at 10M records). A view: identity/value_stats.sql reads it inline.
+-- A full step's carriers (instead of identity/stat_carriers.sql): every current linking key row,
+-- of contacts and orders, read straight from the history (joining them to a table of every value
+-- cost 7 s at 10M records). A view: identity/value_stats.sql reads it inline.
 CREATE OR REPLACE TEMP VIEW stat_carriers AS
-SELECT source, record_id, key, value
+SELECT source, kind, record_id, key, priority, value
 FROM identity.record_keys_history
-WHERE valid_to IS NULL AND kind = 'contacts' AND link;
+WHERE valid_to IS NULL AND link;

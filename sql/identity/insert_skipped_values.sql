@@ -8,9 +8,9 @@ WHERE kv.problem IS NOT NULL AND ($prev::DATE IS NULL OR kv.last_seen_day > $pre
 GROUP BY kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw)
 UNION ALL
 SELECT $day, h.source, h.key, s.skip_reason, h.value, count(*)
-FROM identity.record_keys_history AS h
+FROM stat_carriers AS h  -- every current row carrying a value of value_stats (contacts and orders)
 JOIN value_stats AS s ON s.key = h.key AND s.value = h.value
-WHERE h.valid_to IS NULL AND s.skip_reason IS NOT NULL
+WHERE s.skip_reason IS NOT NULL
 GROUP BY h.source, h.key, s.skip_reason, h.value
 UNION ALL
 SELECT $day, p.source, p.key, p.reason, p.value, p.records

@@ -1,15 +1,12 @@
--- Star edges: each recomputed record to each linking value it carries (k records sharing a value
--- give k edges, not k*k pairs). Values carried by a single record link nothing and are left out.
--- A value's number only names it in the edges: it is arbitrary (no sort), components take the
--- smallest record node.
+-- An incremental step's star edges (identity/all_link_edges.sql in a full step): each recomputed
+-- record to each linking value it carries, from the records' rows in node_links. Values carried
+-- by a single record link nothing and are left out; a value's number is arbitrary.
 CREATE OR REPLACE TEMP TABLE edges AS
 WITH linking AS (
     SELECT key, value, row_number() OVER () AS vid
     FROM value_stats
     WHERE skip_reason IS NULL AND records > 1
 )
-SELECT n.node, v.vid
-FROM identity.record_keys_history AS h
-JOIN nodes AS n ON n.source = h.source AND n.record_id = h.record_id
-JOIN linking AS v ON v.key = h.key AND v.value = h.value
-WHERE h.valid_to IS NULL AND h.link;
+SELECT l.node, v.vid
+FROM node_links AS l
+JOIN linking AS v ON v.key = l.key AND v.value = l.value;

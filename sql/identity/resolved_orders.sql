@@ -10,12 +10,13 @@ WITH contact_profiles AS (
       AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM nodes)
       AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM erased)
 )
+-- stat_carriers holds every current linking row of the orders in scope and of the contacts
+-- records carrying their values (identity/scope_carriers.sql; in a full step, every row).
 SELECT o.source, o.record_id, arg_min(r.profile_id, o.priority) AS profile_id
-FROM identity.record_keys_history AS o
+FROM stat_carriers AS o
 JOIN order_scope AS os ON os.source = o.source AND os.record_id = o.record_id
 JOIN value_stats AS s ON s.key = o.key AND s.value = o.value AND s.skip_reason IS NULL
-JOIN identity.record_keys_history AS c
-  ON c.valid_to IS NULL AND c.kind = 'contacts' AND c.key = o.key AND c.value = o.value
+JOIN stat_carriers AS c ON c.kind = 'contacts' AND c.key = o.key AND c.value = o.value
 JOIN contact_profiles AS r ON r.source = c.source AND r.record_id = c.record_id
-WHERE o.valid_to IS NULL AND o.kind = 'orders' AND o.link
+WHERE o.kind = 'orders'
 GROUP BY o.source, o.record_id;

@@ -1,7 +1,6 @@
--- An incremental step's carriers: the current contacts records carrying a value in stat_values (a
--- view, so it reads whichever stat_values identity/value_stats.sql runs on).
+-- An incremental step's carriers: the temp table `carriers` (identity/touched_carriers.sql, then
+-- identity/scope_carriers.sql). A view, so identity/value_stats.sql, identity/resolved_orders.sql
+-- and identity/insert_skipped_values.sql read the same rows as a full step's
+-- identity/all_stat_carriers.sql.
 CREATE OR REPLACE TEMP VIEW stat_carriers AS
-SELECT h.source, h.record_id, h.key, h.value
-FROM identity.record_keys_history AS h
-JOIN stat_values AS v ON v.key = h.key AND v.value = h.value
-WHERE h.valid_to IS NULL AND h.kind = 'contacts';
+SELECT source, kind, record_id, key, priority, value FROM carriers;

@@ -2,10 +2,11 @@
 -- stops it from linking (a super-node over the records cap, or a value shared by more distinct
 -- values of a stronger key than allowed: one family phone used by two customer ids).
 -- Reads the temp view stat_carriers (identity/stat_carriers.sql, or identity/all_stat_carriers.sql
--- in a full step); the conflicts join back only the rows of the keys that capped keys compare with.
+-- in a full step: contacts and orders); the conflicts join back only the rows of the keys that
+-- capped keys compare with.
 CREATE OR REPLACE TEMP TABLE value_stats AS
 WITH counts AS (
-    SELECT key, value, count(*) AS records FROM stat_carriers GROUP BY key, value
+    SELECT key, value, count(*) AS records FROM stat_carriers WHERE kind = 'contacts' GROUP BY key, value
 ),
 conflicts AS (
     SELECT c.key, c.value, k.other_key
@@ -13,7 +14,7 @@ conflicts AS (
     JOIN config.key_caps AS k ON k.key = c.key
     JOIN identity.record_keys_history AS o
       ON o.source = c.source AND o.record_id = c.record_id AND o.key = k.other_key
-    WHERE o.valid_to IS NULL AND o.kind = 'contacts'
+    WHERE c.kind = 'contacts' AND o.valid_to IS NULL AND o.kind = 'contacts'
       AND o.key IN (SELECT other_key FROM config.key_caps)
     GROUP BY c.key, c.value, k.other_key, k.max_distinct
     HAVING count(DISTINCT o.value) > k.max_distinct
