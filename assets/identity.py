@@ -56,6 +56,7 @@ def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> 
         run_sql(con, "identity/insert_phone_numbers.sql", {"region": region})
         run_sql(con, "identity/parsed_phone_values.sql")
         con.unregister("parsed_phones")
+    run_sql(con, "identity/key_inputs.sql")
     run_sql(con, "identity/key_values.sql")
     for key in cfg.identity.keys:
         for pattern in key.blocklist.patterns:

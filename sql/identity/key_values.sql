@@ -3,11 +3,15 @@
 -- one delivered since the previous step a later day than the previous step's.
 -- Blocklist patterns are applied afterwards, one bound pattern at a time (identity/blocklist_pattern.sql).
 CREATE OR REPLACE TEMP TABLE key_values AS
-WITH raw_values AS (
+WITH extracted AS (
+    -- each record's fields of the keys its source maps (identity/key_inputs.sql)
     SELECT r.source, r.kind, r.record_id, r.last_seen_day, k.key, k.priority, k.normaliser, k.link,
            r.fields[k.field] AS raw
     FROM records_asof AS r
-    JOIN config.keys AS k ON r.fields[k.field] IS NOT NULL AND trim(r.fields[k.field]) <> ''
+    JOIN key_inputs AS k ON k.source = r.source
+),
+raw_values AS (
+    SELECT * FROM extracted WHERE raw IS NOT NULL AND trim(raw) <> ''
 ),
 normalised AS (
     SELECT v.*,
