@@ -55,6 +55,25 @@ def test_step_reports_cluster_sizes_and_cross_source_share(graph):
     assert stats["multi_record_profiles"] == 3
 
 
+def test_cluster_sizes_of_a_step_whose_previous_step_kept_none_are_counted_afresh(graph):
+    """A warehouse written before steps kept their cluster-size histogram: the next incremental
+    step counts every profile instead of updating a histogram it does not have."""
+    graph.deliver(
+        D1, [{"line_uid": uid(1), "email": "a@example.com"}, {"line_uid": uid(2), "email": "a@example.com"}]
+    )
+    graph.run(D1)
+    graph.project.sql("DELETE FROM identity.cluster_sizes_daily")
+    graph.deliver(D2, [{"line_uid": uid(3), "email": "b@example.com"}])
+    [stats] = graph.run(D2)
+    assert stats["mode"] == "incremental"
+    assert (stats["profiles"], stats["contact_records"], stats["largest_cluster"]) == (2, 3, 2)
+    assert (stats["clusters_of_1"], stats["clusters_of_2"]) == (1, 1)
+    stored = graph.project.sql(
+        "SELECT size, profiles FROM identity.cluster_sizes_daily WHERE day = ? ORDER BY size", [D2]
+    )
+    assert stored == [(1, 1), (2, 1)]
+
+
 def test_junk_hub_over_the_cap_links_nobody(graph):
     graph.deliver(D1, [{"line_uid": uid(i), "phone": "0933-123-456"} for i in range(60)])
     graph.run(D1)
