@@ -128,14 +128,15 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
             if full
             else (
                 "touched_values",
-                "touched_carriers",
+                "touched_stat_values",
+                "carriers",
                 "stat_carriers",
                 "value_stats",
                 "affected_nodes",
                 "node_links",
                 "affected_orders",
                 "scope_stat_values",
-                "scope_carriers",
+                "carriers",
                 "value_stats",
                 "link_edges",
             )

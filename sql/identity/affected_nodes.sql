@@ -20,7 +20,7 @@ seeds AS (
     SELECT source, record_id FROM erased WHERE kind = 'contacts'
     UNION
     SELECT c.source, c.record_id
-    FROM carriers AS c  -- the touched values' carriers (identity/touched_carriers.sql)
+    FROM carriers AS c  -- the touched values' carriers (identity/carriers.sql)
     WHERE c.kind = 'contacts' AND (c.key, c.value) NOT IN (SELECT key, value FROM still_capped)
 ),
 read_contacts AS (

@@ -11,7 +11,7 @@ WITH contact_profiles AS (
       AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM erased)
 )
 -- stat_carriers holds every current linking row of the orders in scope and of the contacts
--- records carrying their values (identity/scope_carriers.sql; in a full step, every row).
+-- records carrying their values (identity/carriers.sql for the scope's values; in a full step, every row).
 SELECT o.source, o.record_id, arg_min(r.profile_id, o.priority) AS profile_id
 FROM stat_carriers AS o
 JOIN order_scope AS os ON os.source = o.source AND os.record_id = o.record_id

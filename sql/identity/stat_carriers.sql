@@ -1,5 +1,5 @@
--- An incremental step's carriers: the temp table `carriers` (identity/touched_carriers.sql, then
--- identity/scope_carriers.sql). A view, so identity/value_stats.sql, identity/resolved_orders.sql
+-- An incremental step's carriers: the temp table `carriers` (identity/carriers.sql, for the touched
+-- values, then for the scope's). A view, so identity/value_stats.sql, identity/resolved_orders.sql
 -- and identity/insert_skipped_values.sql read the same rows as a full step's
 -- identity/all_stat_carriers.sql.
 CREATE OR REPLACE TEMP VIEW stat_carriers AS
