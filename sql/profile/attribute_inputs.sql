@@ -3,9 +3,16 @@
 -- priority for the attribute and its position in config/sources.yaml. A table of its own (a few
 -- dozen rows), so that the candidates' joins know how small it is: as a CTE of the candidates,
 -- they took 75 s and 19 GiB at 10M records; reading this table, 51-63 s and 17 GiB.
+-- `stamp`: the attribute is the oldest or newest of its records' own timestamps (min / max of
+-- `record_updated_at`, e.g. first_seen_at and last_seen_at): profile/attribute_survivors.sql takes
+-- it straight from profile/profile_records.sql, without a candidate per record (two of every
+-- record's candidates at 10M records).
 CREATE OR REPLACE TEMP TABLE attribute_inputs AS
 SELECT a.attribute, a.field, a.key, a.value_map, cs.source, cs.position AS source_position,
-       s.priority AS source_priority
+       s.priority AS source_priority,
+       coalesce(a.field = 'record_updated_at' AND a.rule IN ('min', 'max') AND a.type = 'timestamp'
+                AND a.value_map IS NULL
+                AND a.attribute NOT IN (SELECT attribute FROM config.attribute_groups), false) AS stamp
 FROM config.attributes AS a
 JOIN config.sources AS cs ON cs.kind = 'contacts'
 LEFT JOIN config.attribute_sources AS s ON s.attribute = a.attribute AND s.source = cs.source

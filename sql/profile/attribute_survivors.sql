@@ -86,6 +86,34 @@ single AS (
     UNION ALL
     SELECT profile_id, attribute, value, source, record_id, candidates FROM ranked WHERE rank = 1
 ),
+stamps AS NOT MATERIALIZED (
+    -- min / max of the records' own timestamps (attribute_inputs.stamp): the value is the
+    -- timestamp as a field_values candidate spells it, the order usable's: to the second (the
+    -- spelling's precision), then recency. `pick` holds both, positive, recency in its low 32 bits
+    SELECT p.profile_id, i.attribute, p.source, p.record_id, p.record_ts, p.members,
+           (CASE WHEN a.rule = 'max' THEN -1 ELSE 1 END * floor(epoch(p.record_ts)) + 1099511627776)::HUGEINT
+               * 4294967296 + p.recency AS pick
+    FROM profile_records AS p
+    JOIN attribute_inputs AS i ON i.source = p.source AND i.stamp
+    JOIN config.attributes AS a ON a.attribute = i.attribute
+    WHERE p.record_ts IS NOT NULL
+),
+stamp_best AS (
+    SELECT profile_id, attribute, min(pick) AS pick, count(*) AS candidates
+    FROM stamps
+    WHERE members > 1
+    GROUP BY profile_id, attribute
+),
+stamped AS (
+    SELECT profile_id, attribute, record_ts, source, record_id, 1::BIGINT AS candidates
+    FROM stamps
+    WHERE members = 1
+    UNION ALL
+    -- the picked record by its recency, unique in its profile
+    SELECT b.profile_id, b.attribute, p.record_ts, p.source, p.record_id, b.candidates
+    FROM stamp_best AS b
+    JOIN profile_records AS p ON p.profile_id = b.profile_id AND p.recency = b.pick % 4294967296
+),
 merge_values AS (
     -- merge: each distinct text once, with the source of its newest record
     SELECT profile_id, attribute, trim(value) AS value,
@@ -111,4 +139,7 @@ SELECT profile_id, attribute, value, source, record_id, candidates FROM single
 UNION ALL
 SELECT profile_id, attribute, value, source, record_id, candidates FROM merged
 UNION ALL
-SELECT profile_id, attribute, value, source, record_id, candidates FROM sole;
+SELECT profile_id, attribute, value, source, record_id, candidates FROM sole
+UNION ALL
+SELECT profile_id, attribute, strftime(record_ts, '%Y-%m-%dT%H:%M:%S%z'), source, record_id, candidates
+FROM stamped;

@@ -133,16 +133,19 @@ def test_a_group_comes_from_one_record(crafted):
 
 
 def test_provenance_and_n_to_1(crafted):
-    prov = {
-        a: (s, r)
-        for pid, a, s, r in crafted.project.sql(
-            "SELECT profile_id, attribute, source, record_id FROM cdh.profile_attribute_sources"
-        )
-        if pid == profile_of(crafted, uid(1))["profile_id"]
-    }
+    rows = crafted.project.sql(
+        "SELECT profile_id, attribute, source, record_id, candidates FROM cdh.profile_attribute_sources"
+    )
+    pid = profile_of(crafted, uid(1))["profile_id"]
+    prov = {a: (s, r) for p, a, s, r, _ in rows if p == pid}
+    candidates = {a: n for p, a, _, _, n in rows if p == pid}
     assert prov["preferred_name"] == ("caac_contacts", uid(1))
     assert prov["phone"] == ("maac_contacts", uid(1))  # tie on frequency: the newer record
     assert prov["first_name_seen"] == ("maac_contacts", uid(3))
+    # the records' own timestamps: the oldest (08:00) and the newest (11:00) of all four records
+    assert prov["first_seen_at"] == ("maac_contacts", uid(3))
+    assert prov["last_seen_at"] == ("maac_contacts", uid(4))
+    assert candidates["first_seen_at"] == candidates["last_seen_at"] == 4
     assert prov["note"][0] == "caac_contacts,maac_contacts" and prov["note"][1] is None
     dup = crafted.project.sql(
         "SELECT count(*) FROM (SELECT profile_id, attribute FROM cdh.profile_attribute_sources "

@@ -1,0 +1,13 @@
+-- Each record a profile step reads, with its profile as of $day: `members`, how many of the records
+-- read (all of each recomputed profile's, profile/member_records.sql) the profile holds, and
+-- `recency`, its rank among them (newest record first, then source order, then record id): the
+-- tie-break of every survivorship rule. A table of its own: the candidates read it, and so do the
+-- survivors of the attributes taken from the records' own timestamps (profile/attribute_inputs.sql).
+CREATE OR REPLACE TEMP TABLE profile_records AS
+SELECT m.source, m.record_id, m.profile_id, r.record_ts,
+       count(*) OVER (PARTITION BY m.profile_id) AS members,
+       row_number() OVER (PARTITION BY m.profile_id
+                          ORDER BY r.record_ts DESC NULLS LAST, cs.position, m.record_id) AS recency
+FROM identity.mapping_asof($day::DATE) AS m
+JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
+JOIN config.sources AS cs ON cs.source = m.source;
