@@ -44,10 +44,9 @@ candidates AS (
     SELECT * FROM from_keys
 )
 SELECT c.profile_id, c.members, c.recency, c.attribute, c.source, c.record_id, c.record_ts,
-       CASE WHEN i.value_map IS NULL THEN c.value ELSE m.label END AS value,
-       CASE WHEN i.value_map IS NOT NULL AND m.code IS NULL THEN c.value END AS unmapped_code,
+       CASE WHEN i.value_map IS NULL THEN c.value ELSE i.labels[lower(trim(c.value))] END AS value,
+       CASE WHEN i.value_map IS NOT NULL AND NOT coalesce(map_contains(i.labels, lower(trim(c.value))), false)
+            THEN c.value END AS unmapped_code,
        i.source_priority, i.source_position
 FROM candidates AS c
-JOIN attribute_inputs AS i ON i.attribute = c.attribute AND i.source = c.source
-LEFT JOIN config.value_maps AS m
-       ON m.value_map = i.value_map AND m.source = c.source AND lower(m.code) = lower(trim(c.value));
+JOIN attribute_inputs AS i ON i.attribute = c.attribute AND i.source = c.source;
