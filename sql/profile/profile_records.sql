@@ -8,6 +8,11 @@ SELECT m.source, m.record_id, m.profile_id, r.record_ts,
        count(*) OVER (PARTITION BY m.profile_id) AS members,
        row_number() OVER (PARTITION BY m.profile_id
                           ORDER BY r.record_ts DESC NULLS LAST, cs.position, m.record_id) AS recency
-FROM identity.mapping_asof($day::DATE) AS m
+FROM (
+    -- an incremental step's members (profile/member_records.sql); a full step's: every record
+    SELECT source, record_id, profile_id FROM wanted WHERE NOT $full
+    UNION ALL
+    SELECT source, record_id, profile_id FROM identity.mapping_asof($day::DATE) WHERE $full
+) AS m
 JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
 JOIN config.sources AS cs ON cs.source = m.source;
