@@ -57,15 +57,23 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     run_sql(con, "profile/attribute_survivors.sql")
     mode = "full" if full else "incremental"
     with transaction(con):
-        # old_values keeps the rowids of the stored rows it closes: they hold within this transaction
-        run_sql(con, "profile/old_values.sql", params)
-        for name in ("close_value_rows", "open_value_rows", "insert_unmapped_codes"):
-            run_sql(con, f"profile/{name}.sql", params)
+        # value_diff keeps the rowids of the stored rows it closes: they hold within this transaction
+        run_sql(con, "profile/value_diff.sql", params)
+        closed, opened, survivors = fetch_one(con, "profile/value_diff_counts.sql")
+        run_sql(con, "profile/close_value_rows.sql", params)
+        run_sql(con, "profile/open_value_rows.sql", {**params, "every": opened == survivors})
+        run_sql(con, "profile/insert_unmapped_codes.sql", params)
         seconds = round(time.perf_counter() - started, 3)
         step = {**params, "mode": mode, "fingerprint": fingerprint, "seconds": seconds}
         run_sql(con, "profile/insert_step.sql", step)
     recomputed = fetch_one(con, "profile/recomputed_count.sql")[0]
-    return {"mode": mode, "recomputed_profiles": recomputed, "seconds": seconds}
+    return {
+        "mode": mode,
+        "recomputed_profiles": recomputed,
+        "opened_values": opened,  # new or changed survivors
+        "closed_values": closed,  # stored values they replace, or whose attribute lost its value
+        "seconds": seconds,
+    }
 
 
 def build_profile_days(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.date]) -> dict:
@@ -147,6 +155,8 @@ def build_profile_asset(cfg: ProjectConfig, partitions: dg.PartitionsDefinition)
                 "unmapped_code_records": n_unmapped,
                 "mode": built[days[-1]]["mode"],
                 "recomputed_profiles": built[days[-1]]["recomputed_profiles"],
+                "opened_values": built[days[-1]]["opened_values"],
+                "closed_values": built[days[-1]]["closed_values"],
                 "step_seconds": built[days[-1]]["seconds"],
                 **numbers(found),
                 **{

@@ -10,7 +10,7 @@ import yaml
 from assets.profile import build_profile_days
 from assets.warehouse_setup import prepare_warehouse
 from resources.project_config import ConfigError, load_config
-from tests.deliveries import D1, phone, uid
+from tests.deliveries import D1, D2, phone, uid
 
 ATTRIBUTES = [
     {"name": "customer_id", "key": "customer_id", "rule": "most_recent"},
@@ -152,6 +152,32 @@ def test_provenance_and_n_to_1(crafted):
         "GROUP BY ALL HAVING count(*) > 1)"
     )
     assert dup == [(0,)]
+
+
+def test_a_new_candidate_that_does_not_win_still_updates_the_count(graph):
+    # day 1: one LINE record; day 2: an older chat-tool record of the same LINE uid joins it. The
+    # LINE record stays the newest (most_recent keeps its uid), but the value now has two candidates
+    graph.deliver(D1, [{"line_uid": uid(1), "name": "Ming", "updated_at": at(10)}])
+    graph.deliver(D2, [], caac=[{"line_uid": uid(1), "display_name": "Ming C", "last_message_time": at(9)}])
+    graph.run(D1, D2)
+    with duckdb.connect(str(graph.project.settings.warehouse)) as con:
+        prepare_warehouse(con, graph.cfg)
+        first = build_profile_days(con, graph.cfg, [D1])[D1]
+        second = build_profile_days(con, graph.cfg, [D2])[D2]  # incremental: the profile gained a member
+    rows = graph.project.sql(
+        "SELECT day, value, source, record_id, candidates FROM profile.attribute_values_daily "
+        "WHERE attribute = 'line_uid' ORDER BY day"
+    )
+    assert rows == [
+        (D1, uid(1), "maac_contacts", uid(1), 1),
+        (D2, uid(1), "maac_contacts", uid(1), 2),
+    ]
+    values = graph.project.sql(
+        "SELECT day, count(*) FROM profile.attribute_values_daily GROUP BY day ORDER BY day"
+    )
+    assert (first["opened_values"], first["closed_values"]) == (values[0][1], 0)
+    # the profile's values that changed (line_uid's count among them) were replaced, none lost
+    assert second["mode"] == "incremental" and second["opened_values"] == second["closed_values"] > 0
 
 
 def test_group_config_errors_name_the_problem(crafted):
