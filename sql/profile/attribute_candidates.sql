@@ -17,7 +17,7 @@ WITH field_values AS MATERIALIZED (
     -- (10M records, two pairs of runs: 62 / 79 s -> 59 / 50 s, 17.0 -> 14.8 GiB peak)
     SELECT * FROM (
         SELECT r.source, r.record_id, i.attribute,
-               CASE WHEN i.field = 'record_updated_at' THEN strftime(r.record_ts, '%Y-%m-%dT%H:%M:%S%z')
+               CASE WHEN i.field = 'record_updated_at' THEN profile.timestamp_text(r.record_ts)
                     ELSE r.fields[i.field] END AS value
         FROM records_asof AS r
         JOIN attribute_inputs AS i ON i.source = r.source AND i.field IS NOT NULL AND NOT i.stamp

@@ -93,8 +93,9 @@ single AS (
 ),
 stamps AS NOT MATERIALIZED (
     -- min / max of the records' own timestamps (attribute_inputs.stamp): the value is the
-    -- timestamp as a field_values candidate spells it, the order usable's: to the second (the
-    -- spelling's precision), then recency. `pick` holds both, positive, recency in its low 32 bits
+    -- timestamp spelt as a candidate spells it (profile.timestamp_text), the order usable's: to
+    -- the second (the spelling's precision), then recency. `pick` holds both, positive, recency
+    -- in its low 32 bits
     SELECT p.profile_id, i.attribute, p.source, p.record_id, p.record_ts, p.members,
            (CASE WHEN a.rule = 'max' THEN -1 ELSE 1 END * floor(epoch(p.record_ts)) + 1099511627776)::HUGEINT
                * 4294967296 + p.recency AS pick
@@ -146,5 +147,5 @@ SELECT profile_id, attribute, value, source, record_id, candidates FROM merged
 UNION ALL
 SELECT profile_id, attribute, value, source, record_id, candidates FROM sole
 UNION ALL
-SELECT profile_id, attribute, strftime(record_ts, '%Y-%m-%dT%H:%M:%S%z'), source, record_id, candidates
+SELECT profile_id, attribute, profile.timestamp_text(record_ts), source, record_id, candidates
 FROM stamped;

@@ -68,6 +68,11 @@ CASE WHEN region = 'TW'
      THEN '+8869' || right(regexp_replace(raw, '[ ().-]', '', 'g'), 8)
 END;
 
+-- How a profile attribute spells a record's own timestamp (`record_updated_at`): its candidates
+-- (profile/attribute_candidates.sql) and the min / max taken without candidates
+-- (profile/attribute_survivors.sql) must spell it alike.
+CREATE OR REPLACE MACRO profile.timestamp_text(ts) AS strftime(ts, '%Y-%m-%dT%H:%M:%S%z');
+
 -- The newest version of every record delivered up to the latest processed identity day (what
 -- cdh.orders and cdh.profile_tags read).
 CREATE OR REPLACE VIEW identity.records_latest AS
