@@ -150,6 +150,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
             (
                 "old_map",
                 "new_map",
+                "profile_moves",
                 "detect_merges",
                 "detect_splits",
                 "close_profile_rows",
@@ -216,6 +217,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, days: list[dt.da
     built = build_identity_days(con, cfg, days, full=True)
     run_sql(con, "identity/old_map_before_rebuild.sql")
     run_sql(con, "identity/new_map_asof.sql", {"day": last})
+    run_sql(con, "identity/profile_moves.sql")
     run_sql(con, "identity/detect_merges.sql")
     run_sql(con, "identity/detect_splits.sql")
     run_sql(con, "identity/insert_rebuild_changes.sql", {"rebuilt_at": dt.datetime.now(dt.UTC), "day": last})

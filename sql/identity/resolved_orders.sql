@@ -4,9 +4,11 @@ INSERT INTO resolved
 WITH contact_profiles AS (
     SELECT source, record_id, profile_id FROM resolved
     UNION ALL
+    -- an incremental step's contacts records it did not recompute (a full step recomputes every
+    -- one: the mark join against every node found nothing, at 10M records in 1.5 s)
     SELECT h.source, h.record_id, h.profile_id
     FROM identity.record_profiles_history AS h
-    WHERE h.valid_to IS NULL AND h.kind = 'contacts'
+    WHERE NOT $full AND h.valid_to IS NULL AND h.kind = 'contacts'
       AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM nodes)
       AND (h.source, h.record_id) NOT IN (SELECT source, record_id FROM erased)
 )
