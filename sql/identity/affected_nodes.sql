@@ -1,5 +1,5 @@
--- The contacts records whose profile this step recomputes, numbered oldest first (the smallest
--- node of a component is its oldest record, and that record anchors the profile id).
+-- The contacts records whose profile this step recomputes, each numbered (the number only names
+-- the node: identity/resolved_contacts.sql finds each component's oldest record).
 -- Incremental: every member of a profile that holds a record whose key values changed, a carrier
 -- of a value whose carriers changed (unless that value was over a cap before and still is), or an
 -- erased record; plus records seen for the first time. A value that links two records links them
@@ -59,6 +59,5 @@ kept AS (
     WHERE (source, record_id) NOT IN (SELECT source, record_id FROM erased)
     GROUP BY source, record_id
 )
-SELECT source, record_id, first_seen_day,
-       row_number() OVER (ORDER BY first_seen_day, source, record_id) AS node
+SELECT source, record_id, first_seen_day, row_number() OVER () AS node
 FROM kept;

@@ -189,6 +189,21 @@ def test_split_leaves_the_id_with_the_oldest_record(graph):
     assert after[uid(1)] == before[uid(1)] and after[uid(2)] != before[uid(1)]
 
 
+def test_records_first_seen_the_same_day_rank_by_record_id_not_by_row_order(graph):
+    """Eight records of one day share an email; the smallest record id is in the middle of the
+    file. It anchors the profile id, so when it leaves the profile it keeps that id and the other
+    seven get a new one, recorded as split from it."""
+    graph.deliver(D1, [{"line_uid": uid(n), "email": "a@example.com"} for n in (9, 7, 5, 2, 3, 4, 6, 8)])
+    graph.deliver(D2, [{"line_uid": uid(2), "email": "other@example.com"}])
+    graph.run(D1, D2)
+    before, after = graph.profiles(D1), graph.profiles(D2)
+    assert len({before[uid(n)] for n in range(2, 10)}) == 1
+    assert after[uid(2)] == before[uid(2)]
+    assert len({after[uid(n)] for n in range(3, 10)} | {before[uid(2)]}) == 2
+    splits = graph.project.sql("SELECT day, profile_id, from_profile_id, records FROM cdh.profile_splits")
+    assert splits == [(D2, after[uid(3)], before[uid(2)], 7)]
+
+
 @pytest.mark.parametrize(
     "raw, e164",
     [
