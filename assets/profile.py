@@ -55,13 +55,19 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
         run_sql(con, "profile/group_records.sql")
         run_sql(con, "profile/keep_group_records.sql")
     run_sql(con, "profile/attribute_survivors.sql")
+    first = prev is None  # nothing stored to diff the survivors with
+    if not first:
+        run_sql(con, "profile/survivors.sql")
     mode = "full" if full else "incremental"
     with transaction(con):
-        # value_diff keeps the rowids of the stored rows it closes: they hold within this transaction
-        run_sql(con, "profile/value_diff.sql", params)
-        closed, opened, survivors = fetch_one(con, "profile/value_diff_counts.sql")
-        run_sql(con, "profile/close_value_rows.sql", params)
-        run_sql(con, "profile/open_value_rows.sql", {**params, "every": opened == survivors})
+        if first:
+            closed, opened = 0, run_sql(con, "profile/open_first_values.sql", params).fetchone()[0]
+        else:
+            # value_diff keeps the rowids of the stored rows it closes: they hold within this transaction
+            run_sql(con, "profile/value_diff.sql", params)
+            closed, opened = fetch_one(con, "profile/value_diff_counts.sql")
+            run_sql(con, "profile/close_value_rows.sql", params)
+            run_sql(con, "profile/open_value_rows.sql", params)
         run_sql(con, "profile/insert_unmapped_codes.sql", params)
         seconds = round(time.perf_counter() - started, 3)
         step = {**params, "mode": mode, "fingerprint": fingerprint, "seconds": seconds}

@@ -1,4 +1,6 @@
--- The surviving value of every attribute of every recomputed profile: exactly one row per
+-- The surviving value of every attribute of every recomputed profile (a view: a first step inserts
+-- it straight into the history, profile/open_first_values.sql; a later one keeps it in a table to
+-- diff it with the stored values, profile/survivors.sql): exactly one row per
 -- (profile, attribute), chosen by the attribute's rule, ties broken by recency (the candidates'
 -- `recency`: newest record first, then source order, then record id).
 -- A profile whose candidates all come from one record (`members` = 1; a third of them at 10M
@@ -13,7 +15,7 @@
 -- with every candidate in the window; the same 38.1M survivors).
 -- `usable` is inlined into each branch (NOT MATERIALIZED): materialised (56M rows at 10M records)
 -- and scanned back four times, the statement took 112 s; inlined, 61 s, with the same survivors.
-CREATE OR REPLACE TEMP TABLE survivors AS
+CREATE OR REPLACE TEMP VIEW survivor_values AS
 WITH usable AS NOT MATERIALIZED (
     -- an unmapped code has no value
     SELECT c.profile_id, c.members, c.recency, c.attribute, a.rule, c.value, c.source, c.record_id,
