@@ -74,18 +74,19 @@ def config_fingerprint(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> st
 
 def connected_components(con: duckdb.DuckDBPyConnection) -> int:
     """Labels every node of temp tables nodes/edges with its component's smallest node; returns
-    the rounds used (they grow with log(n), not with the graph's diameter)."""
+    the rounds used (they grow with log(n), not with the graph's diameter). The rounds stop once
+    every linking value's records share a label, found by the first half of the next round."""
     run_sql(con, "identity/components_init.sql")
     rounds = 0
     while True:
-        rounds += 1
-        run_sql(con, "identity/components_step.sql")
-        changed = fetch_one(con, "identity/components_changed.sql")[0]
-        run_sql(con, "identity/components_advance.sql")
-        if not changed:
+        run_sql(con, "identity/components_values.sql")
+        if not fetch_one(con, "identity/components_split.sql")[0]:
             return rounds
         if rounds >= MAX_COMPONENT_ROUNDS:
             raise RuntimeError(f"connected components did not converge in {rounds} rounds")
+        rounds += 1
+        run_sql(con, "identity/components_step.sql")
+        run_sql(con, "identity/components_advance.sql")
 
 
 def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date, full: bool = False) -> dict:
@@ -149,7 +150,6 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
             "seconds_store_profiles",
             (
                 "old_map",
-                "new_map",
                 "profile_moves",
                 "detect_merges",
                 "detect_splits",

@@ -1,11 +1,9 @@
--- One round of min-label propagation through the value nodes, then pointer jumping (a node
--- adopts its label's label), which halves the remaining distance: rounds grow with log(n).
+-- One round of min-label propagation through the value nodes (each value's smallest label:
+-- identity/components_values.sql), then pointer jumping (a node adopts its label's label), which
+-- halves the remaining distance: rounds grow with log(n).
 CREATE OR REPLACE TEMP TABLE labels_next AS
-WITH value_min AS (
-    SELECT e.vid, min(l.label) AS label FROM edges AS e JOIN labels AS l USING (node) GROUP BY e.vid
-),
-node_min AS (
-    SELECT e.node, min(v.label) AS label FROM edges AS e JOIN value_min AS v USING (vid) GROUP BY e.node
+WITH node_min AS (
+    SELECT e.node, min(v.label) AS label FROM edges AS e JOIN value_labels AS v USING (vid) GROUP BY e.node
 ),
 propagated AS (
     SELECT l.node, least(l.label, coalesce(m.label, l.label)) AS label

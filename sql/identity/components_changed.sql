@@ -1,1 +1,0 @@
-SELECT count(*) FROM labels AS l JOIN labels_next AS n USING (node) WHERE l.label <> n.label;
