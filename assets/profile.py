@@ -69,10 +69,10 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
             run_sql(con, "profile/close_value_rows.sql", params)
             run_sql(con, "profile/open_value_rows.sql", params)
         run_sql(con, "profile/insert_unmapped_codes.sql", params)
+        recomputed = fetch_one(con, "profile/recomputed_count.sql")[0]
         seconds = round(time.perf_counter() - started, 3)
         step = {**params, "mode": mode, "fingerprint": fingerprint, "seconds": seconds}
-        run_sql(con, "profile/insert_step.sql", step)
-    recomputed = fetch_one(con, "profile/recomputed_count.sql")[0]
+        run_sql(con, "profile/insert_step.sql", {**step, "recomputed": recomputed})
     return {
         "mode": mode,
         "recomputed_profiles": recomputed,

@@ -1,6 +1,8 @@
--- The profiles whose attributes this step recomputes: every profile of the day for a full step;
--- otherwise those holding a contacts record delivered since the previous step ($prev), and those
--- whose members changed since then (a record joined, or one left a profile that still exists).
+-- The profiles whose attributes an incremental step recomputes: those holding a contacts record
+-- delivered since the previous step ($prev), and those whose members changed since then (a record
+-- joined, or one left a profile that still exists). A full step recomputes every profile and needs
+-- no list (`NOT $full`, not `$full OR`: an OR still ran both IN lists over every record, and the
+-- distinct ids cost a first 10M-record build 1.7 s).
 CREATE OR REPLACE TEMP TABLE recompute AS
 WITH moved AS (
     SELECT profile_id FROM identity.record_profiles_history
@@ -10,8 +12,7 @@ WITH moved AS (
 )
 SELECT DISTINCT m.profile_id
 FROM identity.mapping_asof($day::DATE) AS m
-WHERE m.kind = 'contacts'
-  AND ($full
-       OR (m.source, m.record_id) IN (
+WHERE NOT $full AND m.kind = 'contacts'
+  AND ((m.source, m.record_id) IN (
            SELECT source, record_id FROM raw.records WHERE day > $prev::DATE AND day <= $day::DATE)
        OR m.profile_id IN (SELECT profile_id FROM moved));

@@ -180,6 +180,26 @@ def test_a_new_candidate_that_does_not_win_still_updates_the_count(graph):
     assert second["mode"] == "incremental" and second["opened_values"] == second["closed_values"] > 0
 
 
+def test_a_step_counts_the_profiles_it_recomputed(graph):
+    # day 1: three people, two records of one of them; day 2: the two-record one's LINE record is
+    # delivered again with a new name
+    graph.deliver(
+        D1,
+        [{"line_uid": uid(n), "name": f"P{n}", "updated_at": at(10)} for n in (1, 2, 3)],
+        caac=[{"line_uid": uid(2), "display_name": "P2", "last_message_time": at(9)}],
+    )
+    graph.deliver(D2, [{"line_uid": uid(2), "name": "P2 new", "updated_at": at(11)}])
+    graph.run(D1, D2)
+    with duckdb.connect(str(graph.project.settings.warehouse)) as con:
+        prepare_warehouse(con, graph.cfg)
+        first = build_profile_days(con, graph.cfg, [D1])[D1]
+        second = build_profile_days(con, graph.cfg, [D2])[D2]
+    assert (first["mode"], first["recomputed_profiles"]) == ("full", 3)
+    assert (second["mode"], second["recomputed_profiles"]) == ("incremental", 1)
+    steps = graph.project.sql("SELECT day, recomputed_profiles FROM profile.steps ORDER BY day")
+    assert steps == [(D1, 3), (D2, 1)]
+
+
 def test_group_config_errors_name_the_problem(crafted):
     path = crafted.project.root / "config" / "profile.yaml"
     profile = yaml.safe_load(path.read_text())
