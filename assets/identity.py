@@ -145,7 +145,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
         run_phase("seconds_link_resolve", scope)
         with timed("seconds_link_resolve"):
             rounds = connected_components(con)
-        run_phase("seconds_link_resolve", ("resolved_contacts", "resolved_orders"))
+        run_phase("seconds_link_resolve", ("components", "resolved_contacts", "resolved_orders"))
         run_phase(
             "seconds_store_profiles",
             (
