@@ -325,7 +325,8 @@ class Blocklist(_Strict):
 
 class Cap(_Strict):
     records: int | None = Field(None, ge=2)
-    distinct: dict[Name, int] = {}
+    # a record holds one value of each key, so a value of a single record never exceeds 1
+    distinct: dict[Name, Annotated[int, Field(ge=1)]] = {}
 
 
 class KeySpec(_Strict):

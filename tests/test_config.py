@@ -66,6 +66,12 @@ def test_blocklist_pattern_must_be_re2(config_dir):
     assert "keys.4.blocklist.patterns" in msg and "not a valid RE2 expression" in msg
 
 
+def test_distinct_cap_below_one_names_the_key(config_dir):
+    edit(config_dir / "identity.yaml", lambda d: d["keys"][4]["cap"]["distinct"].update(customer_id=0))
+    msg = error_of(config_dir)
+    assert "keys.4.cap.distinct.customer_id" in msg and "greater than or equal to 1" in msg
+
+
 def test_reference_to_unknown_source_names_the_attribute(config_dir):
     edit(
         config_dir / "profile.yaml", lambda d: d["attributes"][0].update(sources=["shop_members", "shopify"])
