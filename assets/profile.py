@@ -61,7 +61,7 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     mode = "full" if full else "incremental"
     with transaction(con):
         if first:
-            closed, opened = 0, run_sql(con, "profile/open_first_values.sql", params).fetchone()[0]
+            closed, opened = 0, fetch_one(con, "profile/open_first_values.sql", params)[0]
         else:
             # value_diff keeps the rowids of the stored rows it closes: they hold within this transaction
             run_sql(con, "profile/value_diff.sql", params)
