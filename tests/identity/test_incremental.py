@@ -69,6 +69,35 @@ def test_incremental_days_equal_full_rebuilds(tmp_path, monkeypatch, seed):
     assert incremental.project.sql("SELECT count(*) FROM identity.profile_merges_daily")[0][0] > 0
 
 
+@pytest.mark.parametrize("change", ["dropped", "now shared"])
+def test_a_family_phone_whose_conflict_ends_links_its_carriers_as_a_rebuild_does(tmp_path, monkeypatch, change):
+    """A phone held by two customer ids links nobody (nor attaches an order); when one record's
+    customer id goes (or becomes the other's), the phone links both records and the order,
+    though none of the phone's carriers changed: the incremental step must find the records
+    that were not delivered."""
+    cid = {} if change == "dropped" else {"customer_id": "C1"}
+    deliveries = {
+        D1: (
+            [
+                {"line_uid": uid(1), "customer_id": "C1", "phone": phone(7)},
+                {"line_uid": uid(2), "customer_id": "C2", "phone": phone(7)},
+            ],
+            [{"order_id": "O1", "phone": phone(7)}],
+        ),
+        D2: ([{"line_uid": uid(2), "phone": phone(7), **cid}], []),
+    }
+    incremental, full = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("inc", "full"))
+    with duckdb.connect(str(incremental.project.settings.warehouse)) as con:
+        build_identity_days(con, incremental.cfg, [D1])
+        assert len(set(incremental.profiles(D1).values())) == 2 and "O1|1" not in incremental.profiles(D1)
+        [stats] = build_identity_days(con, incremental.cfg, [D2]).values()
+    with duckdb.connect(str(full.project.settings.warehouse)) as con:
+        build_identity_days(con, full.cfg, [D1, D2], full=True)
+    assert stats["mode"] == "incremental" and stats["merges"] == 1
+    assert len(set(incremental.profiles(D2).values())) == 1  # the order through the phone too
+    assert state(incremental) == state(full)
+
+
 def test_out_of_order_backfill_gives_the_same_history(tmp_path, monkeypatch):
     deliveries = random_deliveries(7)
     in_order, shuffled = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("a", "b"))
