@@ -160,6 +160,45 @@ def random_deliveries(seed: int) -> dict[dt.date, tuple[list[dict], list[dict]]]
     return out
 
 
+def sparse_deliveries(seed: int) -> dict[dt.date, tuple[list[dict], list[dict]]]:
+    """Like random_deliveries, with fewer records a day over more emails and customer ids (half
+    the records hold one) and any record liable to an update: a change often reaches records that
+    nothing else delivered that day touches."""
+    rng = random.Random(seed)
+    out, known = {}, []
+
+    def contact(n: int) -> dict:
+        row = {"line_uid": uid(n)}
+        if rng.random() < 0.5:
+            row["email"] = f"e{rng.randrange(60)}@example.com"
+        if rng.random() < 0.6:
+            row["phone"] = phone(rng.randrange(25)) if rng.random() < 0.95 else phone(999)
+        if rng.random() < 0.5:
+            row["customer_id"] = f"C{rng.randrange(30)}"
+        row["updated_at"] = (
+            f"{DAYS[0] + dt.timedelta(days=rng.randrange(8))}T{rng.randrange(24):02d}:00:00+08:00"
+        )
+        return row
+
+    for i, day in enumerate(DAYS):
+        rows = {}
+        for _ in range(rng.randrange(3, 10)):
+            known.append(len(known))
+            rows[known[-1]] = contact(known[-1])
+        for n in rng.sample(known, k=min(rng.randrange(1, 6), len(known))):
+            rows[n] = contact(n)
+        orders = [
+            {
+                "order_id": f"O{i}-{k}",
+                "customer_id": f"C{rng.randrange(30)}",
+                "phone": phone(rng.randrange(25)),
+            }
+            for k in range(2)
+        ]
+        out[day] = (list(rows.values()), orders)
+    return out
+
+
 def graph_for(root, monkeypatch, cap: int = 6) -> Graph:
     monkeypatch.setenv("CDH_LANDING", str(root / "landing"))
     project = make_project(root)

@@ -14,7 +14,7 @@ from assets.warehouse_setup import prepare_warehouse
 from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
 from resources.project_config import load_config
-from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, uid
+from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, sparse_deliveries, uid
 
 STATE_QUERIES = {
     "mapping": "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily",
@@ -69,8 +69,28 @@ def test_incremental_days_equal_full_rebuilds(tmp_path, monkeypatch, seed):
     assert incremental.project.sql("SELECT count(*) FROM identity.profile_merges_daily")[0][0] > 0
 
 
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_incremental_days_equal_full_rebuilds_on_sparse_keys(tmp_path, monkeypatch, seed):
+    """Few records a day over many key values: a change reaches records that nothing else the
+    day delivered touches (seed 13 lifts a family phone's conflict that way)."""
+    deliveries = sparse_deliveries(seed)
+    incremental, full = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("inc", "full"))
+    with duckdb.connect(str(incremental.project.settings.warehouse)) as con:
+        for day in DAYS:
+            build_identity_days(con, incremental.cfg, [day])
+    with duckdb.connect(str(full.project.settings.warehouse)) as con:
+        build_identity_days(con, full.cfg, DAYS, full=True)
+    assert state(incremental) == state(full)
+    modes = incremental.project.sql("SELECT mode, affected_records FROM identity.steps ORDER BY day")
+    total = incremental.project.sql("SELECT count(*) FROM identity.record_profiles_history")[0][0]
+    assert [m for m, _ in modes] == ["full"] + ["incremental"] * (len(DAYS) - 1)
+    assert max(n for _, n in modes[1:]) < total  # every later day recomputed only part of the graph
+
+
 @pytest.mark.parametrize("change", ["dropped", "now shared"])
-def test_a_family_phone_whose_conflict_ends_links_its_carriers_as_a_rebuild_does(tmp_path, monkeypatch, change):
+def test_a_family_phone_whose_conflict_ends_links_its_carriers_as_a_rebuild_does(
+    tmp_path, monkeypatch, change
+):
     """A phone held by two customer ids links nobody (nor attaches an order); when one record's
     customer id goes (or becomes the other's), the phone links both records and the order,
     though none of the phone's carriers changed: the incremental step must find the records
