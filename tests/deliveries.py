@@ -118,23 +118,29 @@ class Graph:
 DAYS = [D1 + dt.timedelta(days=i) for i in range(8)]
 
 
-def random_deliveries(seed: int) -> dict[dt.date, tuple[list[dict], list[dict]]]:
+def random_deliveries(seed: int, sparse: bool = False) -> dict[dt.date, tuple[list[dict], list[dict]]]:
     """Eight days of contacts over a small key space (shared emails and phones, family phones with
-    two customer ids, a phone that crosses the records cap), with records updated on later days."""
+    two customer ids, a phone that crosses the records cap), with records updated on later days.
+    `sparse`: fewer records a day over more emails and customer ids (half the records hold one),
+    keys only, and any record liable to an update: a change often reaches records that nothing
+    else delivered that day touches."""
     rng = random.Random(seed)
+    emails, with_email, phones, usual_phone = (60, 0.5, 25, 0.95) if sparse else (40, 0.6, 30, 0.9)
+    customers, with_customer = (30, 0.5) if sparse else (20, 0.3)
     out, known = {}, []
 
     def contact(n: int) -> dict:
         row = {"line_uid": uid(n)}
+        if rng.random() < with_email:
+            row["email"] = f"e{rng.randrange(emails)}@example.com"
         if rng.random() < 0.6:
-            row["email"] = f"e{rng.randrange(40)}@example.com"
-        if rng.random() < 0.6:
-            row["phone"] = phone(rng.randrange(30)) if rng.random() < 0.9 else phone(999)
-        if rng.random() < 0.3:
-            row["customer_id"] = f"C{rng.randrange(20)}"
-        row["name"] = rng.choice(["Ming", "Mei", "Hsu", ""])
-        row["gender"] = rng.choice(["male", "female", "unknown", "robot", ""])
-        row["note"] = rng.choice(["", "", "vip", "likes tea"])
+            row["phone"] = phone(rng.randrange(phones)) if rng.random() < usual_phone else phone(999)
+        if rng.random() < with_customer:
+            row["customer_id"] = f"C{rng.randrange(customers)}"
+        if not sparse:
+            row["name"] = rng.choice(["Ming", "Mei", "Hsu", ""])
+            row["gender"] = rng.choice(["male", "female", "unknown", "robot", ""])
+            row["note"] = rng.choice(["", "", "vip", "likes tea"])
         row["updated_at"] = (
             f"{DAYS[0] + dt.timedelta(days=rng.randrange(8))}T{rng.randrange(24):02d}:00:00+08:00"
         )
@@ -142,58 +148,23 @@ def random_deliveries(seed: int) -> dict[dt.date, tuple[list[dict], list[dict]]]
 
     for i, day in enumerate(DAYS):
         rows = {}
-        for _ in range(rng.randrange(10, 25)):
+        for _ in range(rng.randrange(*((3, 10) if sparse else (10, 25)))):
             n = len(known)
             known.append(n)
             rows[n] = contact(n)
-        for n in rng.sample(known[: max(1, len(known) - 5)], k=min(6, len(known) - 1)):
+        if sparse:
+            updated = rng.sample(known, k=min(rng.randrange(1, 6), len(known)))
+        else:
+            updated = rng.sample(known[: max(1, len(known) - 5)], k=min(6, len(known) - 1))
+        for n in updated:
             rows[n] = contact(n)  # an update of an older record: its keys change
         orders = [
             {
                 "order_id": f"O{i}-{k}",
-                "customer_id": f"C{rng.randrange(20)}",
-                "phone": phone(rng.randrange(30)),
+                "customer_id": f"C{rng.randrange(customers)}",
+                "phone": phone(rng.randrange(phones)),
             }
-            for k in range(5)
-        ]
-        out[day] = (list(rows.values()), orders)
-    return out
-
-
-def sparse_deliveries(seed: int) -> dict[dt.date, tuple[list[dict], list[dict]]]:
-    """Like random_deliveries, with fewer records a day over more emails and customer ids (half
-    the records hold one) and any record liable to an update: a change often reaches records that
-    nothing else delivered that day touches."""
-    rng = random.Random(seed)
-    out, known = {}, []
-
-    def contact(n: int) -> dict:
-        row = {"line_uid": uid(n)}
-        if rng.random() < 0.5:
-            row["email"] = f"e{rng.randrange(60)}@example.com"
-        if rng.random() < 0.6:
-            row["phone"] = phone(rng.randrange(25)) if rng.random() < 0.95 else phone(999)
-        if rng.random() < 0.5:
-            row["customer_id"] = f"C{rng.randrange(30)}"
-        row["updated_at"] = (
-            f"{DAYS[0] + dt.timedelta(days=rng.randrange(8))}T{rng.randrange(24):02d}:00:00+08:00"
-        )
-        return row
-
-    for i, day in enumerate(DAYS):
-        rows = {}
-        for _ in range(rng.randrange(3, 10)):
-            known.append(len(known))
-            rows[known[-1]] = contact(known[-1])
-        for n in rng.sample(known, k=min(rng.randrange(1, 6), len(known))):
-            rows[n] = contact(n)
-        orders = [
-            {
-                "order_id": f"O{i}-{k}",
-                "customer_id": f"C{rng.randrange(30)}",
-                "phone": phone(rng.randrange(25)),
-            }
-            for k in range(2)
+            for k in range(2 if sparse else 5)
         ]
         out[day] = (list(rows.values()), orders)
     return out

@@ -14,7 +14,7 @@ from assets.warehouse_setup import prepare_warehouse
 from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
 from resources.project_config import load_config
-from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, sparse_deliveries, uid
+from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, uid
 
 STATE_QUERIES = {
     "mapping": "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily",
@@ -73,14 +73,18 @@ def test_incremental_days_equal_full_rebuilds(tmp_path, monkeypatch, seed):
 def test_incremental_days_equal_full_rebuilds_on_sparse_keys(tmp_path, monkeypatch, seed):
     """Few records a day over many key values: a change reaches records that nothing else the
     day delivered touches (seed 13 lifts a family phone's conflict that way)."""
-    deliveries = sparse_deliveries(seed)
+    deliveries = random_deliveries(seed, sparse=True)
     incremental, full = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("inc", "full"))
     with duckdb.connect(str(incremental.project.settings.warehouse)) as con:
         for day in DAYS:
             build_identity_days(con, incremental.cfg, [day])
+            build_profile_days(con, incremental.cfg, [day])
     with duckdb.connect(str(full.project.settings.warehouse)) as con:
         build_identity_days(con, full.cfg, DAYS, full=True)
+        build_profile_days(con, full.cfg, DAYS)
     assert state(incremental) == state(full)
+    q = "SELECT * FROM profile.attribute_values_daily ORDER BY ALL"
+    assert incremental.project.sql(q) == full.project.sql(q)
     modes = incremental.project.sql("SELECT mode, affected_records FROM identity.steps ORDER BY day")
     total = incremental.project.sql("SELECT count(*) FROM identity.record_profiles_history")[0][0]
     assert [m for m, _ in modes] == ["full"] + ["incremental"] * (len(DAYS) - 1)
