@@ -6,7 +6,16 @@ from __future__ import annotations
 import duckdb
 
 from resources.project_config import ProjectConfig
-from resources.warehouse import ensure_schema, quote_ident, quote_literal, run_script, sql_text
+from resources.warehouse import (
+    ensure_schema,
+    fetch_one,
+    quote_ident,
+    quote_literal,
+    run_script,
+    run_statements,
+    sql_text,
+    transaction,
+)
 
 
 def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
@@ -135,6 +144,18 @@ def drop_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DROP TABLE {name}")  # a constant name from above
 
 
+def ensure_row_hashes(con: duckdb.DuckDBPyConnection) -> None:
+    """The history tables' *_hash columns: added to a warehouse from before them, and computed
+    for every stored row when they never were or DuckDB's hash() now gives other answers."""
+    run_script(con, "warehouse/add_row_hash_columns.sql")
+    canary, stored, nullable = fetch_one(con, "warehouse/row_hash_canary.sql")
+    if stored != canary:
+        with transaction(con):
+            run_statements(con, "warehouse/fill_row_hashes.sql", {"canary": canary})
+    if nullable:
+        run_script(con, "warehouse/row_hashes_not_null.sql")
+
+
 def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
     """Tables, config tables and the macros and views that read them: the start of every step."""
     # No statement of a step depends on the order rows are stored in (every read that returns an
@@ -147,4 +168,5 @@ def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> Non
     run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
     run_script(con, "warehouse/create_macros.sql")
+    ensure_row_hashes(con)
     create_public_views(con, cfg)

@@ -113,7 +113,8 @@ def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
     con.execute("INSERT INTO identity.steps VALUES (?, NULL, 'full', 'test', 0, 0, 0, 0, now())", [day])
     con.execute("INSERT INTO profile.steps VALUES (?, NULL, 'full', 'test', 0, 0, now())", [day])
     con.executemany(
-        "INSERT INTO identity.record_profiles_history VALUES (?, 'contacts', ?, ?, ?, ?, NULL)",
+        "INSERT INTO identity.record_profiles_history VALUES ($1, 'contacts', $2, $3, $4, $5, NULL, "
+        "identity.record_hash($1, $2), identity.profile_hash($3))",
         [(source, record_id, profile_id, day, day) for source, record_id, profile_id in mapping],
     )
 

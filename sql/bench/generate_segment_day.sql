@@ -14,7 +14,9 @@ SELECT 'orders', $day, 'orders_bench2.csv.gz', row_number() OVER (), order_id ||
        now()
 FROM bench_new_orders;
 INSERT INTO identity.record_profiles_history
-SELECT 'orders', 'orders', order_id || ':1', profile_id, $day, $day, NULL FROM bench_new_orders;
+SELECT 'orders', 'orders', order_id || ':1', profile_id, $day, $day, NULL,
+       identity.record_hash('orders', order_id || ':1'), identity.profile_hash(profile_id)
+FROM bench_new_orders;
 
 INSERT INTO raw.records
 SELECT source, $day, file_name, line_no, record_id, segment, fields, now()

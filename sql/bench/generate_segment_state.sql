@@ -16,23 +16,30 @@ SELECT i, 'p_' || lpad(i::VARCHAR, 10, '0') AS profile_id,
 FROM range($profiles) AS t(i);
 
 INSERT INTO identity.record_profiles_history
-SELECT 'maac_contacts', 'contacts', line_uid, profile_id, $day, $day, NULL FROM bench_people;
+SELECT 'maac_contacts', 'contacts', line_uid, profile_id, $day, $day, NULL,
+       identity.record_hash('maac_contacts', line_uid), identity.profile_hash(profile_id)
+FROM bench_people;
 INSERT INTO identity.record_profiles_history
-SELECT 'crm_contacts', 'contacts', crm_id, profile_id, $day, $day, NULL FROM bench_people WHERE crm_id IS NOT NULL;
+SELECT 'crm_contacts', 'contacts', crm_id, profile_id, $day, $day, NULL,
+       identity.record_hash('crm_contacts', crm_id), identity.profile_hash(profile_id)
+FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO identity.record_keys_history
-SELECT 'maac_contacts', 'contacts', line_uid, k.key, k.priority, k.link, k.value, $day, NULL
+SELECT 'maac_contacts', 'contacts', line_uid, k.key, k.priority, k.link, k.value, $day, NULL,
+       identity.record_hash('maac_contacts', line_uid), identity.value_hash(k.key, k.value)
 FROM bench_people
 CROSS JOIN LATERAL (VALUES ('line_uid', 1, true, line_uid), ('customer_id', 0, true, customer_id),
                            ('email', 3, true, email), ('email_md5', 5, false, md5(email)),
                            ('phone', 4, true, phone)) AS k(key, priority, link, value)
 WHERE k.value IS NOT NULL;
 INSERT INTO identity.record_keys_history
-SELECT 'crm_contacts', 'contacts', crm_id, 'crm_id', 6, false, crm_id, $day, NULL
+SELECT 'crm_contacts', 'contacts', crm_id, 'crm_id', 6, false, crm_id, $day, NULL,
+       identity.record_hash('crm_contacts', crm_id), identity.value_hash('crm_id', crm_id)
 FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO profile.attribute_values_history
-SELECT profile_id, a.attribute, a.value, 'maac_contacts', line_uid, 1, $day, NULL
+SELECT profile_id, a.attribute, a.value, 'maac_contacts', line_uid, 1, $day, NULL,
+       identity.profile_hash(profile_id)
 FROM bench_people
 CROSS JOIN LATERAL (VALUES ('line_uid', line_uid), ('customer_id', customer_id), ('email', email),
                            ('email_md5', md5(email)), ('phone', phone), ('member_tier', tier),
@@ -56,7 +63,9 @@ SELECT 'orders', $day, 'orders_bench.csv.gz', row_number() OVER (), order_id || 
        now()
 FROM bench_orders;
 INSERT INTO identity.record_profiles_history
-SELECT 'orders', 'orders', order_id || ':1', profile_id, $day, $day, NULL FROM bench_orders;
+SELECT 'orders', 'orders', order_id || ':1', profile_id, $day, $day, NULL,
+       identity.record_hash('orders', order_id || ':1'), identity.profile_hash(profile_id)
+FROM bench_orders;
 
 INSERT INTO raw.records
 SELECT 'web_segments', $day, 'segment_' || f.segment || '_bench.csv.gz', row_number() OVER (), h, f.segment,

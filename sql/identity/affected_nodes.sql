@@ -28,24 +28,35 @@ read_contacts AS (
 ),
 -- one scan: the current profile of every seed and of every contacts record read (one IN over a
 -- UNION ALL: two ORed IN lists cost two mark joins over every stored row)
-found AS (
+-- (found by record_hash, then checked on the texts, as in identity/carriers.sql)
+looked_up AS (
+    SELECT source, record_id FROM seeds
+    UNION ALL
+    SELECT source, record_id FROM read_contacts
+),
+found_by_hash AS MATERIALIZED (
     SELECT h.source, h.record_id, h.profile_id
     FROM identity.record_profiles_history AS h
     WHERE h.valid_to IS NULL
-      AND (h.source, h.record_id) IN (
-          SELECT source, record_id FROM seeds
-          UNION ALL
-          SELECT source, record_id FROM read_contacts)
+      AND h.record_hash IN (SELECT identity.record_hash(source, record_id) FROM looked_up)
+),
+found AS (
+    SELECT * FROM found_by_hash WHERE (source, record_id) IN (SELECT source, record_id FROM looked_up)
 ),
 affected AS (
     SELECT DISTINCT profile_id FROM found
     WHERE (source, record_id) IN (SELECT source, record_id FROM seeds)
 ),
-members AS (
-    SELECT h.source, h.record_id, h.first_seen_day
+members_by_hash AS MATERIALIZED (
+    SELECT h.source, h.record_id, h.profile_id, h.first_seen_day
     FROM identity.record_profiles_history AS h
-    JOIN affected AS a ON a.profile_id = h.profile_id
     WHERE h.valid_to IS NULL AND h.kind = 'contacts'
+      AND h.profile_hash IN (SELECT identity.profile_hash(profile_id) FROM affected)
+),
+members AS (
+    SELECT source, record_id, first_seen_day
+    FROM members_by_hash
+    WHERE profile_id IN (SELECT profile_id FROM affected)
     UNION ALL
     -- records read that are seeds or have no profile yet
     SELECT r.source, r.record_id, r.first_seen_day

@@ -6,8 +6,13 @@
 -- orders, so the caps (identity/value_stats.sql), the orders' profiles
 -- (identity/resolved_orders.sql) and the audit of capped values (identity/insert_skipped_values.sql)
 -- read them instead of the history.
+-- The rows are found by their value_hash (one integer per stored row, sql/warehouse/create_macros.sql),
+-- then checked on the texts: at 10M records, 0.77 -> 0.45 s against joining on (key, value).
 CREATE OR REPLACE TEMP TABLE carriers AS
-SELECT h.source, h.kind, h.record_id, h.key, h.priority, h.value
-FROM identity.record_keys_history AS h
-JOIN stat_values AS v ON v.key = h.key AND v.value = h.value
-WHERE h.valid_to IS NULL AND h.link;
+WITH hits AS MATERIALIZED (
+    SELECT h.source, h.kind, h.record_id, h.key, h.priority, h.value
+    FROM identity.record_keys_history AS h
+    WHERE h.valid_to IS NULL AND h.link
+      AND h.value_hash IN (SELECT identity.value_hash(key, value) FROM stat_values)
+)
+SELECT * FROM hits WHERE (key, value) IN (SELECT key, value FROM stat_values);

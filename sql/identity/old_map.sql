@@ -3,17 +3,23 @@
 -- Two branches, one per kind of step: `$full OR IN (...)` still builds the IN list's hash table
 -- (every record, in a full step) and probes it with every stored row.
 CREATE OR REPLACE TEMP TABLE old_map AS
+WITH scope AS (
+    -- one list, not three ORed INs (three mark joins over every stored row)
+    SELECT source, record_id FROM nodes WHERE NOT $full
+    UNION ALL
+    SELECT source, record_id FROM order_scope WHERE NOT $full
+    UNION ALL
+    SELECT source, record_id FROM erased WHERE NOT $full
+),
+by_hash AS MATERIALIZED (
+    -- found by record_hash, then checked on the texts (as in identity/carriers.sql)
+    SELECT source, kind, record_id, profile_id, first_seen_day, rowid AS row_id
+    FROM identity.record_profiles_history
+    WHERE valid_to IS NULL AND NOT $full
+      AND record_hash IN (SELECT identity.record_hash(source, record_id) FROM scope)
+)
 SELECT source, kind, record_id, profile_id, first_seen_day, rowid AS row_id
 FROM identity.record_profiles_history
 WHERE valid_to IS NULL AND $full
 UNION ALL
-SELECT source, kind, record_id, profile_id, first_seen_day, rowid AS row_id
-FROM identity.record_profiles_history
-WHERE valid_to IS NULL AND NOT $full
-  -- one IN over a UNION ALL, not three ORed INs (three mark joins over every stored row)
-  AND (source, record_id) IN (
-      SELECT source, record_id FROM nodes
-      UNION ALL
-      SELECT source, record_id FROM order_scope
-      UNION ALL
-      SELECT source, record_id FROM erased);
+SELECT * FROM by_hash WHERE (source, record_id) IN (SELECT source, record_id FROM scope);

@@ -1,7 +1,8 @@
 -- Open a row for every record whose profile is new or changed (an anti-join: one row per record).
 INSERT INTO identity.record_profiles_history
-    (source, kind, record_id, profile_id, first_seen_day, valid_from, valid_to)
-SELECT n.source, n.kind, n.record_id, n.profile_id, n.first_seen_day, $day, NULL
+    (source, kind, record_id, profile_id, first_seen_day, valid_from, valid_to, record_hash, profile_hash)
+SELECT n.source, n.kind, n.record_id, n.profile_id, n.first_seen_day, $day, NULL,
+       identity.record_hash(n.source, n.record_id), identity.profile_hash(n.profile_id)
 FROM new_map AS n
 WHERE NOT EXISTS (
     SELECT 1 FROM old_map AS o

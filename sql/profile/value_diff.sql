@@ -10,23 +10,30 @@
 -- over every stored value); closed_row is where the row is stored, for closing it without another
 -- scan (read in the same transaction as the update, so it does not move).
 CREATE OR REPLACE TEMP TABLE value_diff AS
-WITH stored AS (
+WITH scope AS (
+    SELECT profile_id FROM recompute WHERE NOT $full
+    UNION ALL
+    -- contacts members only: a profile that lost an order keeps its attributes (orders give
+    -- none), and is not recomputed (profile/recompute_profiles.sql)
+    SELECT profile_id FROM identity.record_profiles_history
+    WHERE NOT $full AND kind = 'contacts' AND valid_to > $prev::DATE AND valid_to <= $day::DATE
+),
+by_hash AS MATERIALIZED (
+    -- an incremental step's: found by profile_hash, checked on the text below (as in
+    -- identity/carriers.sql)
+    SELECT profile_id, attribute, value, source, record_id, candidates, rowid AS row_id
+    FROM profile.attribute_values_history
+    WHERE NOT $full AND valid_to IS NULL
+      AND profile_hash IN (SELECT identity.profile_hash(profile_id) FROM scope)
+),
+stored AS (
     -- a full step's: every current value (a branch of its own: `$full OR IN (...)` still probes
     -- every stored value)
     SELECT profile_id, attribute, value, source, record_id, candidates, rowid AS row_id
     FROM profile.attribute_values_history
     WHERE $full AND valid_to IS NULL
     UNION ALL
-    SELECT profile_id, attribute, value, source, record_id, candidates, rowid AS row_id
-    FROM profile.attribute_values_history
-    WHERE NOT $full AND valid_to IS NULL
-      AND profile_id IN (
-          SELECT profile_id FROM recompute
-          UNION ALL
-          -- contacts members only: a profile that lost an order keeps its attributes (orders
-          -- give none), and is not recomputed (profile/recompute_profiles.sql)
-          SELECT profile_id FROM identity.record_profiles_history
-          WHERE kind = 'contacts' AND valid_to > $prev::DATE AND valid_to <= $day::DATE)
+    SELECT * FROM by_hash WHERE profile_id IN (SELECT profile_id FROM scope)
 )
 SELECT o.row_id AS closed_row, s.rowid AS opened_row
 FROM survivors AS s

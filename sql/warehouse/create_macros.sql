@@ -68,6 +68,15 @@ CASE WHEN region = 'TW'
      THEN '+8869' || right(regexp_replace(raw, '[ ().-]', '', 'g'), 8)
 END;
 
+-- The integers an incremental step finds its rows by among all stored ones (the *_hash columns of
+-- the history tables, sql/warehouse/create_tables.sql): one integer compares and hashes in a
+-- join several times faster than two texts. Two texts can share a hash, so every lookup by hash
+-- also checks the text. DuckDB does not promise hash() across versions: the warehouse keeps a
+-- canary and recomputes the stored hashes when it changes (warehouse/fill_row_hashes.sql).
+CREATE OR REPLACE MACRO identity.record_hash(source, record_id) AS hash(source, record_id);
+CREATE OR REPLACE MACRO identity.value_hash(key, value) AS hash(key, value);
+CREATE OR REPLACE MACRO identity.profile_hash(profile_id) AS hash(profile_id);
+
 -- How a profile attribute spells a record's own timestamp (`record_updated_at`): its candidates
 -- (profile/attribute_candidates.sql) and the min / max taken without candidates
 -- (profile/attribute_survivors.sql) must spell it alike.

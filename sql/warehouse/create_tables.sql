@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS ops.file_manifest (
 ALTER TABLE ops.file_manifest ADD COLUMN IF NOT EXISTS listed_mtime DOUBLE;  -- warehouses from before
 
 -- Rows that could not be loaded, with where they were and why.
+-- What the row-hash macros gave for fixed texts when the stored *_hash columns were computed
+-- (warehouse/row_hash_canary.sql): a DuckDB whose hash() differs recomputes them.
+CREATE TABLE IF NOT EXISTS ops.row_hash_canary (
+    canary  UBIGINT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS ops.quarantine (
     source      VARCHAR NOT NULL,
     day         DATE NOT NULL,
@@ -61,17 +67,22 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 -- Identity state kept as intervals: a row holds from valid_from (the step that wrote it) until
 -- valid_to (the step that replaced it; NULL = still current). The state of any processed day is
 -- the rows valid on it (views identity.record_profiles_daily, identity.profile_identifiers_daily).
+-- The *_hash columns are the macros of sql/warehouse/create_macros.sql (identity.record_hash, ...)
+-- of the row's text columns: an incremental step finds its few rows among all stored ones by one
+-- integer (then checks the text), which halves those scans (see sql/identity/carriers.sql).
 -- Usable (valid, unblocked, not erased) normalised key values of every contacts and orders record.
 CREATE TABLE IF NOT EXISTS identity.record_keys_history (
-    source      VARCHAR NOT NULL,
-    kind        VARCHAR NOT NULL,
-    record_id   VARCHAR NOT NULL,
-    key         VARCHAR NOT NULL,
-    priority    INTEGER NOT NULL,
-    link        BOOLEAN NOT NULL,
-    value       VARCHAR NOT NULL,
-    valid_from  DATE NOT NULL,
-    valid_to    DATE
+    source       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    record_id    VARCHAR NOT NULL,
+    key          VARCHAR NOT NULL,
+    priority     INTEGER NOT NULL,
+    link         BOOLEAN NOT NULL,
+    value        VARCHAR NOT NULL,
+    valid_from   DATE NOT NULL,
+    valid_to     DATE,
+    record_hash  UBIGINT NOT NULL,   -- identity.record_hash(source, record_id)
+    value_hash   UBIGINT NOT NULL    -- identity.value_hash(key, value)
 );
 
 -- The profile of every contacts record and of every order that reaches one.
@@ -82,7 +93,9 @@ CREATE TABLE IF NOT EXISTS identity.record_profiles_history (
     profile_id      VARCHAR NOT NULL,
     first_seen_day  DATE,
     valid_from      DATE NOT NULL,
-    valid_to        DATE
+    valid_to        DATE,
+    record_hash     UBIGINT NOT NULL,   -- identity.record_hash(source, record_id)
+    profile_hash    UBIGINT NOT NULL    -- identity.profile_hash(profile_id)
 );
 
 -- One row per identity step: the day, the step it built on, full or incremental, and its cost.
@@ -158,14 +171,15 @@ CREATE TABLE IF NOT EXISTS identity.profile_splits_daily (
 -- Surviving value of every attribute of every profile, with its provenance, as intervals (like
 -- the identity state): profile.attribute_values_daily is the view of it per processed day.
 CREATE TABLE IF NOT EXISTS profile.attribute_values_history (
-    profile_id  VARCHAR NOT NULL,
-    attribute   VARCHAR NOT NULL,
-    value       VARCHAR NOT NULL,
-    source      VARCHAR NOT NULL,
-    record_id   VARCHAR,
-    candidates  BIGINT NOT NULL,
-    valid_from  DATE NOT NULL,
-    valid_to    DATE
+    profile_id    VARCHAR NOT NULL,
+    attribute     VARCHAR NOT NULL,
+    value         VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    record_id     VARCHAR,
+    candidates    BIGINT NOT NULL,
+    valid_from    DATE NOT NULL,
+    valid_to      DATE,
+    profile_hash  UBIGINT NOT NULL    -- identity.profile_hash(profile_id)
 );
 
 -- One row per profile step: the day, the step it built on, full or incremental, and its cost.

@@ -265,15 +265,17 @@ def test_an_id_held_by_several_profiles_is_never_sent(shop):
     with duckdb.connect(str(shop.project.settings.warehouse)) as con:
         con.execute(
             "INSERT INTO identity.record_keys_history SELECT source, kind, 'extra', key, priority, link, "
-            "value, valid_from, valid_to FROM identity.record_keys_history "
+            "value, valid_from, valid_to, identity.record_hash(source, 'extra'), value_hash "
+            "FROM identity.record_keys_history "
             "WHERE record_id = ? AND key = 'email'",
             [uid(1)],
         )
         con.execute(
             "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_id, "
-            "first_seen_day, valid_from, valid_to) SELECT source, kind, 'extra', ?, first_seen_day, "
-            "valid_from, valid_to FROM identity.record_profiles_history WHERE record_id = ?",
-            [shop.profiles(D1)[uid(4)], uid(4)],
+            "first_seen_day, valid_from, valid_to, record_hash, profile_hash) SELECT source, kind, 'extra', "
+            "$pid, first_seen_day, valid_from, valid_to, identity.record_hash(source, 'extra'), "
+            "identity.profile_hash($pid) FROM identity.record_profiles_history WHERE record_id = $uid",
+            {"pid": shop.profiles(D1)[uid(4)], "uid": uid(4)},
         )
     files = {f.segment: f for f in export(shop, D1)}
     _, rows = read(shop, "crm", "crm_backstamp_20261101.csv.gz")

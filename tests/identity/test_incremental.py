@@ -3,6 +3,7 @@ records splits; erasure drops records everywhere and keeps them out of later loa
 real ingest, hand-built deliveries."""
 
 import random
+import re
 
 import duckdb
 import pytest
@@ -13,6 +14,7 @@ from assets.profile import build_profile_days
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.explain import explain_profile
 from pipelines.identity_admin import ErasureError, add_suppressions
+from resources import warehouse
 from resources.project_config import load_config
 from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, uid
 
@@ -89,6 +91,101 @@ def test_incremental_days_equal_full_rebuilds_on_sparse_keys(tmp_path, monkeypat
     total = incremental.project.sql("SELECT count(*) FROM identity.record_profiles_history")[0][0]
     assert [m for m, _ in modes] == ["full"] + ["incremental"] * (len(DAYS) - 1)
     assert max(n for _, n in modes[1:]) < total  # every later day recomputed only part of the graph
+
+
+ROW_HASHES = {
+    "identity.record_keys_history": {
+        "record_hash": "identity.record_hash(source, record_id)",
+        "value_hash": "identity.value_hash(key, value)",
+    },
+    "identity.record_profiles_history": {
+        "record_hash": "identity.record_hash(source, record_id)",
+        "profile_hash": "identity.profile_hash(profile_id)",
+    },
+    "profile.attribute_values_history": {"profile_hash": "identity.profile_hash(profile_id)"},
+}
+
+
+def wrong_row_hashes(con) -> int:
+    """Stored rows whose *_hash columns are not what the macros give for their texts now."""
+    return sum(
+        con.execute(f"SELECT count(*) FROM {table} WHERE {column} IS DISTINCT FROM {expr}").fetchone()[0]
+        for table, columns in ROW_HASHES.items()
+        for column, expr in columns.items()
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 13])
+def test_colliding_row_hashes_change_neither_result_nor_scope(tmp_path, monkeypatch, seed):
+    """The history's *_hash columns only narrow a lookup, the texts decide: with a row hash that
+    collides for most texts (mod 3, injected), incremental steps give what full rebuilds with the
+    real hash give, and recompute the same records as with the real hash."""
+    deliveries = random_deliveries(seed, sparse=seed > 10)
+    real, full = built_day_by_day_and_in_full(tmp_path, monkeypatch, deliveries)
+
+    def colliding_macros(name, _text=warehouse.sql_text):
+        text = _text(name)
+        if name == "warehouse/create_macros.sql":
+            text, n = re.subn(r"AS hash\(([a-z_, ]+)\);", r"AS hash(\1) % 3;", text)
+            assert n == 3
+        return text
+
+    monkeypatch.setattr(warehouse, "sql_text", colliding_macros)
+    colliding = loaded(tmp_path / "colliding", monkeypatch, deliveries)
+    with duckdb.connect(str(colliding.project.settings.warehouse)) as con:
+        for day in DAYS:
+            build_identity_days(con, colliding.cfg, [day])
+            build_profile_days(con, colliding.cfg, [day])
+    hashes = "SELECT count(DISTINCT value_hash), count(DISTINCT value) FROM identity.record_keys_history"
+    [(distinct_hashes, distinct_values)] = colliding.project.sql(hashes)
+    assert distinct_hashes == 3 and distinct_values > 30
+    assert state(colliding) == state(full)
+    q = "SELECT * FROM profile.attribute_values_daily ORDER BY ALL"
+    assert colliding.project.sql(q) == full.project.sql(q)
+    scope = "SELECT day, mode, affected_records FROM identity.steps ORDER BY day"
+    assert colliding.project.sql(scope) == real.project.sql(scope)
+    scope = "SELECT day, mode, recomputed_profiles FROM profile.steps ORDER BY day"
+    assert colliding.project.sql(scope) == real.project.sql(scope)
+
+
+@pytest.mark.parametrize("before", ["no hash columns", "another hash()"])
+def test_stored_row_hashes_are_recomputed_when_missing_or_stale(tmp_path, monkeypatch, before):
+    """A warehouse from before the *_hash columns gets them filled (and NOT NULL); one whose hashes
+    another DuckDB's hash() computed (its canary differs) gets them recomputed. Later incremental
+    steps then equal full rebuilds."""
+    deliveries = random_deliveries(2)
+    old, full = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("old", "full"))
+    with duckdb.connect(str(old.project.settings.warehouse)) as con:
+        build_identity_days(con, old.cfg, DAYS[:1])
+        build_profile_days(con, old.cfg, DAYS[:1])
+        for table, columns in ROW_HASHES.items():
+            for column in columns:
+                if before == "no hash columns":
+                    con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+                else:
+                    con.execute(f"UPDATE {table} SET {column} = {column} // 2")
+        con.execute(
+            "DELETE FROM ops.row_hash_canary"
+            if before == "no hash columns"
+            else "UPDATE ops.row_hash_canary SET canary = canary // 2"
+        )
+        prepare_warehouse(con, old.cfg)
+        assert wrong_row_hashes(con) == 0
+        assert con.execute("SELECT count(*) FROM identity.record_keys_history").fetchone()[0] > 30
+        nullable = (
+            "SELECT count(*) FROM information_schema.columns WHERE column_name LIKE '%_hash' "
+            "AND is_nullable = 'YES' AND table_schema IN ('identity', 'profile')"
+        )
+        assert con.execute(nullable).fetchone() == (0,)
+        for day in DAYS[1:]:
+            build_identity_days(con, old.cfg, [day])
+            build_profile_days(con, old.cfg, [day])
+    with duckdb.connect(str(full.project.settings.warehouse)) as con:
+        build_identity_days(con, full.cfg, DAYS, full=True)
+        build_profile_days(con, full.cfg, DAYS)
+    assert state(old) == state(full)
+    q = "SELECT * FROM profile.attribute_values_daily ORDER BY ALL"
+    assert old.project.sql(q) == full.project.sql(q)
 
 
 @pytest.mark.parametrize("change", ["dropped", "now shared"])

@@ -118,9 +118,10 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
         seed_identity(con, day, [("s", "r1", "p1"), ("s", "r2", "p2")])
         con.execute(
             "INSERT INTO profile.attribute_values_history "
-            "(valid_from, profile_id, attribute, value, source, record_id, candidates) "
-            "SELECT ?, *, 's', 'r1', 1 FROM (VALUES ('p1', 'phone', '+886912345678'), ('p2', 'phone', "
-            "'+886912345678'), ('p1', 'email', 'ming@example.com'), ('p1', 'line_uid', ?))",
+            "(valid_from, profile_id, attribute, value, source, record_id, candidates, profile_hash) "
+            "SELECT ?, *, 's', 'r1', 1, identity.profile_hash(col0) FROM (VALUES ('p1', 'phone', "
+            "'+886912345678'), ('p2', 'phone', '+886912345678'), ('p1', 'email', 'ming@example.com'), "
+            "('p1', 'line_uid', ?))",
             [day, "U" + "a" * 32],
         )
         stage_profile_contacts(con, cfg, day)
