@@ -81,8 +81,8 @@ CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     value        VARCHAR NOT NULL,
     valid_from   DATE NOT NULL,
     valid_to     DATE,
-    record_hash  UBIGINT NOT NULL,   -- identity.record_hash(source, record_id)
-    value_hash   UBIGINT NOT NULL    -- identity.value_hash(key, value)
+    record_hash  UINTEGER NOT NULL,   -- identity.record_hash(source, record_id)
+    value_hash   UINTEGER NOT NULL    -- identity.value_hash(key, value)
 );
 
 -- The profile of every contacts record and of every order that reaches one.
@@ -94,8 +94,8 @@ CREATE TABLE IF NOT EXISTS identity.record_profiles_history (
     first_seen_day  DATE,
     valid_from      DATE NOT NULL,
     valid_to        DATE,
-    record_hash     UBIGINT NOT NULL,   -- identity.record_hash(source, record_id)
-    profile_hash    UBIGINT NOT NULL    -- identity.profile_hash(profile_id)
+    record_hash     UINTEGER NOT NULL,   -- identity.record_hash(source, record_id)
+    profile_hash    UINTEGER NOT NULL    -- identity.profile_hash(profile_id)
 );
 
 -- One row per identity step: the day, the step it built on, full or incremental, and its cost.
@@ -179,7 +179,7 @@ CREATE TABLE IF NOT EXISTS profile.attribute_values_history (
     candidates    BIGINT NOT NULL,
     valid_from    DATE NOT NULL,
     valid_to      DATE,
-    profile_hash  UBIGINT NOT NULL    -- identity.profile_hash(profile_id)
+    profile_hash  UINTEGER NOT NULL    -- identity.profile_hash(profile_id)
 );
 
 -- One row per profile step: the day, the step it built on, full or incremental, and its cost.
