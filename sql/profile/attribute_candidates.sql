@@ -31,12 +31,23 @@ from_fields AS (
     FROM field_values AS v
     JOIN profile_records AS rp ON rp.source = v.source AND rp.record_id = v.record_id
 ),
+key_rows AS (
+    -- the key rows valid on $day: a full step's, all; an incremental step's, those of the records
+    -- read, found by record_hash (the join below checks the texts, as in identity/carriers.sql)
+    SELECT source, record_id, key, value
+    FROM identity.record_keys_history
+    WHERE $full AND kind = 'contacts' AND valid_from <= $day AND (valid_to IS NULL OR valid_to > $day)
+    UNION ALL
+    SELECT source, record_id, key, value
+    FROM identity.record_keys_history
+    WHERE NOT $full AND kind = 'contacts' AND valid_from <= $day AND (valid_to IS NULL OR valid_to > $day)
+      AND record_hash IN (SELECT identity.record_hash(source, record_id) FROM profile_records WHERE NOT $full)
+),
 from_keys AS (
     SELECT rp.profile_id, rp.members, rp.recency, i.attribute, k.source, k.record_id, rp.record_ts, k.value
-    FROM identity.record_keys_history AS k
+    FROM key_rows AS k
     JOIN profile_records AS rp ON rp.source = k.source AND rp.record_id = k.record_id
     JOIN attribute_inputs AS i ON i.key = k.key AND i.source = k.source
-    WHERE k.kind = 'contacts' AND k.valid_from <= $day AND (k.valid_to IS NULL OR k.valid_to > $day)
 ),
 candidates AS (
     SELECT * FROM from_fields
