@@ -2,6 +2,7 @@
 -- step opens every survivor without a diff: profile/open_first_values.sql.
 INSERT INTO profile.attribute_values_history
     (profile_id, attribute, value, source, record_id, candidates, valid_from, valid_to, profile_hash)
-SELECT profile_id, attribute, value, source, record_id, candidates, $day, NULL, identity.profile_hash(profile_id)
+SELECT profile_id, attribute, value, source, record_id, candidates, $day, NULL,
+       identity.profile_hash(profile_id)
 FROM survivors
 WHERE rowid IN (SELECT opened_row FROM value_diff WHERE opened_row IS NOT NULL);
