@@ -75,8 +75,10 @@ END;
 -- canary and recomputes the stored hashes when it changes (warehouse/fill_row_hashes.sql).
 -- 32 bits, not hash()'s 64: a step reads each stored hash column whole, and random bits do not
 -- compress (10M records: 0.4 s to read one 64-bit column of the key rows into a fresh process);
--- a probe finds about one false row per 4 billion stored, which the texts then drop.
-CREATE OR REPLACE MACRO identity.record_hash(source, record_id) AS (hash(source, record_id) >> 32)::UINTEGER;
+-- each looked-up text also matches about one stored row in 4 billion by chance, which the text
+-- check then drops.
+CREATE OR REPLACE MACRO identity.record_hash(source, record_id) AS
+    (hash(source, record_id) >> 32)::UINTEGER;
 CREATE OR REPLACE MACRO identity.value_hash(key, value) AS (hash(key, value) >> 32)::UINTEGER;
 CREATE OR REPLACE MACRO identity.profile_hash(profile_id) AS (hash(profile_id) >> 32)::UINTEGER;
 

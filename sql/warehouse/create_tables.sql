@@ -39,13 +39,13 @@ CREATE TABLE IF NOT EXISTS ops.file_manifest (
 );
 ALTER TABLE ops.file_manifest ADD COLUMN IF NOT EXISTS listed_mtime DOUBLE;  -- warehouses from before
 
--- Rows that could not be loaded, with where they were and why.
 -- What the row-hash macros gave for fixed texts when the stored *_hash columns were computed
 -- (warehouse/row_hash_canary.sql): a DuckDB whose hash() differs recomputes them.
 CREATE TABLE IF NOT EXISTS ops.row_hash_canary (
     canary  UBIGINT NOT NULL
 );
 
+-- Rows that could not be loaded, with where they were and why.
 CREATE TABLE IF NOT EXISTS ops.quarantine (
     source      VARCHAR NOT NULL,
     day         DATE NOT NULL,
@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 -- the rows valid on it (views identity.record_profiles_daily, identity.profile_identifiers_daily).
 -- The *_hash columns are the macros of sql/warehouse/create_macros.sql (identity.record_hash, ...)
 -- of the row's text columns: an incremental step finds its few rows among all stored ones by one
--- integer (then checks the text), which halves those scans (see sql/identity/carriers.sql).
+-- integer (then checks the text): at 10M records those lookups take a third to a half less time
+-- (see sql/identity/carriers.sql).
 -- Usable (valid, unblocked, not erased) normalised key values of every contacts and orders record.
 CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     source       VARCHAR NOT NULL,
