@@ -1,14 +1,22 @@
+-- Each file delivered up to day d, with its place in delivery order (by day, then file name): a
+-- record's versions compare as one BIGINT, place * 2^32 + line_no, instead of as a (day,
+-- file_name, line_no) struct (10M records: their newest versions in 0.95 s instead of 1.7 s).
+CREATE OR REPLACE MACRO identity.file_places(d) AS TABLE
+SELECT day, file_name, row_number() OVER (ORDER BY day, file_name) AS place
+FROM (SELECT DISTINCT day, file_name FROM raw.records WHERE day <= d);
+
 -- The newest version of every contacts and orders record delivered up to day d, with the day the
 -- record was first seen: a record's age decides which profile id survives a merge.
 CREATE OR REPLACE MACRO identity.records_asof(d) AS TABLE
 WITH newest AS (
     -- the newest version by rowid, its fields fetched once (identity/records_wanted.sql)
-    SELECT source, record_id, arg_max(rowid, (day, file_name, line_no)) AS row_id,
-           min(day) AS first_seen_day
-    FROM raw.records
-    WHERE day <= d
-      AND source IN (SELECT source FROM config.sources WHERE kind IN ('contacts', 'orders'))
-    GROUP BY source, record_id
+    SELECT r.source, r.record_id, arg_max(r.rowid, f.place * 4294967296 + r.line_no) AS row_id,
+           min(r.day) AS first_seen_day
+    FROM raw.records AS r
+    JOIN identity.file_places(d) AS f ON f.day = r.day AND f.file_name = r.file_name
+    WHERE r.day <= d
+      AND r.source IN (SELECT source FROM config.sources WHERE kind IN ('contacts', 'orders'))
+    GROUP BY r.source, r.record_id
 )
 SELECT
     r.source,

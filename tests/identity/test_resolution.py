@@ -204,6 +204,33 @@ def test_records_first_seen_the_same_day_rank_by_record_id_not_by_row_order(grap
     assert splits == [(D2, after[uid(3)], before[uid(2)], 7)]
 
 
+def test_a_records_newest_version_is_its_last_line_of_its_latest_day(graph):
+    """A record delivered twice in one file, and again the next day on an earlier line: its key
+    values are those of the later line, then of the later day, whatever order the days were loaded
+    in (D2's file first: its rows come before D1's in the table)."""
+    graph.deliver(
+        D1,
+        [
+            {"line_uid": uid(1), "email": "first@example.com"},
+            {"line_uid": uid(2), "email": "other@example.com"},
+            {"line_uid": uid(1), "email": "second@example.com"},
+        ],
+    )
+    graph.deliver(
+        D2,
+        [{"line_uid": uid(1), "email": "third@example.com"}, {"line_uid": uid(2), "email": "x@example.com"}],
+    )
+    graph.run(D2, D1)
+    emails = graph.project.sql(
+        "SELECT d.day, k.value FROM (VALUES (?::DATE), (?::DATE)) AS d(day)"
+        " JOIN identity.record_keys_history AS k ON k.valid_from <= d.day"
+        "  AND (k.valid_to IS NULL OR k.valid_to > d.day)"
+        " WHERE k.record_id = ? AND k.key = 'email' ORDER BY d.day",
+        [D1, D2, uid(1)],
+    )
+    assert emails == [(D1, "second@example.com"), (D2, "third@example.com")]
+
+
 @pytest.mark.parametrize(
     "raw, e164",
     [
