@@ -4,9 +4,10 @@ DuckDB's Python wheel for Linux allocates through glibc. glibc hands out every b
 128 KiB (DuckDB's buffers are 256 KiB) as a fresh mmap and unmaps it when freed. A 10M-record
 profile step therefore spent a third of its CPU time in the kernel, most of it zeroing new pages:
 perf showed `clear_page_erms` at 16% of all samples. Raising the threshold to glibc's cap (32 MiB)
-lets freed buffers be reused from the heap instead. On that step, 4 runs against 5: 40-42 s
-instead of 47-50 s, 12-14 s of system time instead of 24-31 s, and the same peak memory (11.3 GiB).
-Under a memory limit (5GB) it made no difference, nor did it on the identity step.
+lets freed buffers be reused from the heap instead. That step took 38.6-42.3 s in 6 runs with it
+against 47.0-50.2 s in 5 without (10-14 s of system time against 24-31 s), at the same peak
+memory (11.3 GiB). It made no difference to the identity step (57.0 s without it, 56.0-57.8 s in
+3 runs with it), nor under a 5GB memory limit (one run each way).
 """
 
 from __future__ import annotations
