@@ -2,6 +2,9 @@
 -- each in its newest version as of $day, with the day it was first seen.
 -- The newest version is found on the narrow columns (one aggregate per record, no sort) and its
 -- fields fetched by rowid: a window carrying every version's fields took 16 of 26 s at 10M records.
+-- The same aggregate as the identity.records_asof macro, with `wanted` inside it: the macro's rows
+-- filtered by `wanted` aggregate every stored record first (10M records, an incremental day: 0.28 s
+-- here, 1.9-2.4 s through the macro).
 CREATE OR REPLACE TEMP TABLE records_asof AS
 WITH newest AS (
     -- versions in delivery order: file by file (identity.file_places), line by line
