@@ -337,8 +337,8 @@ def incremental_runs(db: Path, records: int) -> dict:
     day's load left it (copies of it, then the warehouse itself, which rebuild_built goes on from);
     the run with the median day total (identity + profiles), with every run's total. One run
     varies by up to 40% at 10M records: 13 runs of the same code on copies of one warehouse took
-    8.9-12.6 s, their system time 2-9 s (the kernel reclaiming page cache for the steps' memory), so
-    five runs instead of three."""
+    8.9-12.6 s. Three of them timed the system: 2.0, 4.8 and 9.2 s, with the same page faults, while
+    the kernel reclaimed page cache. Hence five runs, not three."""
     runs = []
     for i in range(INCREMENTAL_RUNS):
         target = db if i == INCREMENTAL_RUNS - 1 else db.with_name(f"{db.stem}_day_copy.duckdb")
