@@ -32,7 +32,7 @@ PROBE = textwrap.dedent(
         libc.free(block)
         return after - before
 
-    print(mapped(256 * 1024))  # one DuckDB buffer, before anything ran
+    print(mapped(256 * 1024))  # a block over glibc's default 128 KiB threshold, before anything ran
 
     import duckdb
     from assets.warehouse_setup import prepare_warehouse
