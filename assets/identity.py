@@ -158,7 +158,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
                 "insert_profile_merges",
                 "insert_profile_splits",
                 "insert_skipped_values",
-                "insert_staged_keys",
+                "insert_key_problems",
             ),
         )
         with timed("seconds_store_profiles"):

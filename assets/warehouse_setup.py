@@ -134,15 +134,27 @@ _SNAPSHOT_TABLES = (
 )
 
 
+def _is_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    schema, table = name.split(".")
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(kind) and kind[0][0] == "BASE TABLE"
+
+
 def drop_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in _SNAPSHOT_TABLES:
-        schema, table = name.split(".")
-        kind = con.execute(
-            "SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall()
-        if kind and kind[0][0] == "BASE TABLE":
+        if _is_table(con, name):
             con.execute(f"DROP TABLE {name}")  # a constant name from above
+
+
+def move_staged_key_problems(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse from before quality.key_problems: the unusable values of its quality.staged_keys
+    move there, and the table (a copy of every delivered key value) goes."""
+    if _is_table(con, "quality.staged_keys"):
+        with transaction(con):
+            run_statements(con, "warehouse/move_staged_key_problems.sql")
 
 
 def ensure_row_hashes(con: duckdb.DuckDBPyConnection) -> None:
@@ -167,6 +179,7 @@ def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> Non
     con.execute("SET preserve_insertion_order = false")
     ensure_schema(con)
     drop_snapshot_tables(con)
+    move_staged_key_problems(con)
     run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
     run_script(con, "warehouse/create_macros.sql")

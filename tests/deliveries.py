@@ -118,9 +118,14 @@ class Graph:
 DAYS = [D1 + dt.timedelta(days=i) for i in range(8)]
 
 
+# emails that cannot be used: blocklisted (any spelling) or not an address
+JUNK_EMAILS = {0: "test@example.com", 20: " Test@Example.com", 1: "e1@example", 21: "e21 at example.com"}
+
+
 def random_deliveries(seed: int, sparse: bool = False) -> dict[dt.date, tuple[list[dict], list[dict]]]:
     """Eight days of contacts over a small key space (shared emails and phones, family phones with
-    two customer ids, a phone that crosses the records cap), with records updated on later days.
+    two customer ids, a phone that crosses the records cap, a blocklisted and an invalid email),
+    with records updated on later days.
     `sparse`: fewer records a day over more emails and customer ids (half the records hold one),
     keys only, and any record liable to an update: a change often reaches records that nothing
     else delivered that day touches."""
@@ -132,7 +137,8 @@ def random_deliveries(seed: int, sparse: bool = False) -> dict[dt.date, tuple[li
     def contact(n: int) -> dict:
         row = {"line_uid": uid(n)}
         if rng.random() < with_email:
-            row["email"] = f"e{rng.randrange(emails)}@example.com"
+            e = rng.randrange(emails)
+            row["email"] = JUNK_EMAILS.get(e, f"e{e}@example.com")
         if rng.random() < 0.6:
             row["phone"] = phone(rng.randrange(phones)) if rng.random() < usual_phone else phone(999)
         if rng.random() < with_customer:

@@ -7,5 +7,5 @@ DELETE FROM identity.skipped_values_daily WHERE day >= $day;
 DELETE FROM identity.cluster_sizes_daily WHERE day >= $day;
 DELETE FROM identity.profile_merges_daily WHERE day >= $day;
 DELETE FROM identity.profile_splits_daily WHERE day >= $day;
-DELETE FROM quality.staged_keys WHERE day >= $day;
+DELETE FROM quality.key_problems WHERE day >= $day;
 DELETE FROM identity.steps WHERE day >= $day;

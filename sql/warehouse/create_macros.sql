@@ -30,19 +30,56 @@ FROM raw.records AS r
 JOIN newest AS n ON n.row_id = r.rowid
 JOIN config.sources AS s ON s.source = r.source;
 
--- Why a profile is what it is, as of day d: each member record's key values (as last delivered),
--- the day each was delivered, and its role: 'links' (shared with another member: this is what
+-- The key values of the records delivered on day d, as the step of d found them: each usable one
+-- from the key history (valid on d), each unusable one from quality.key_problems. The batch of the
+-- staged-records checks (quality/staged_keys.sql) and their samples.
+CREATE OR REPLACE MACRO quality.delivered_keys(d) AS TABLE
+WITH delivered AS (
+    SELECT DISTINCT source, record_id FROM raw.records WHERE day = d
+)
+SELECT h.source, h.record_id, h.key, k.normaliser, NULL::VARCHAR AS raw, h.value, NULL::VARCHAR AS problem
+FROM identity.record_keys_history AS h
+JOIN config.keys AS k ON k.key = h.key
+WHERE h.valid_from <= d AND (h.valid_to IS NULL OR h.valid_to > d)
+  AND (h.source, h.record_id) IN (SELECT source, record_id FROM delivered)
+UNION ALL
+SELECT p.source, p.record_id, p.key, p.normaliser, p.raw, p.value, p.problem
+FROM quality.key_problems AS p
+WHERE p.day = d AND (p.source, p.record_id) IN (SELECT source, record_id FROM delivered);
+
+-- Why a profile is what it is, as of day d: each member record's key values (as last delivered up
+-- to d), the day each was delivered, and its role: 'links' (shared with another member: this is what
 -- joined them), 'own' (usable, held by this record only), or why it linked nobody ('invalid',
 -- 'blocklisted', or a cap such as 'too_many_records'). Used by `cdh explain`.
 CREATE OR REPLACE MACRO identity.profile_explain(pid, d) AS TABLE
 WITH members AS (
     SELECT source, record_id FROM identity.record_profiles_daily WHERE day = d AND profile_id = pid
 ),
+delivered AS (
+    -- each member's last delivery up to d, and the step whose problems (quality.key_problems) hold
+    -- for it: the first step on or after that delivery, or a later full step (which checked every
+    -- record again, under the rules of its day)
+    SELECT l.source, l.record_id, l.day,
+           greatest(min(s.day), coalesce(max(s.day) FILTER (WHERE s.mode = 'full'), min(s.day))) AS step
+    FROM (
+        SELECT r.source, r.record_id, max(r.day) AS day
+        FROM raw.records AS r
+        JOIN members AS m ON m.source = r.source AND m.record_id = r.record_id
+        WHERE r.day <= d
+        GROUP BY r.source, r.record_id
+    ) AS l
+    JOIN identity.steps AS s ON s.day >= l.day AND s.day <= d
+    GROUP BY l.source, l.record_id, l.day
+),
 latest_keys AS (
-    SELECT k.* FROM quality.staged_keys AS k
-    JOIN members AS m ON m.source = k.source AND m.record_id = k.record_id
-    WHERE k.day <= d
-    QUALIFY k.day = max(k.day) OVER (PARTITION BY k.source, k.record_id)
+    SELECT dl.day, h.source, h.record_id, h.key, h.value, NULL::VARCHAR AS raw, NULL::VARCHAR AS problem
+    FROM identity.record_keys_history AS h
+    JOIN delivered AS dl ON dl.source = h.source AND dl.record_id = h.record_id
+    WHERE h.valid_from <= d AND (h.valid_to IS NULL OR h.valid_to > d)
+    UNION ALL
+    SELECT dl.day, p.source, p.record_id, p.key, p.value, p.raw, p.problem
+    FROM quality.key_problems AS p
+    JOIN delivered AS dl ON dl.source = p.source AND dl.record_id = p.record_id AND dl.step = p.day
 ),
 shared AS (
     SELECT key, value, count(*) AS records FROM latest_keys WHERE problem IS NULL GROUP BY key, value

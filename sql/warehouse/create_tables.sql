@@ -265,15 +265,18 @@ CREATE TABLE IF NOT EXISTS export.sent_rows (
     row_values   VARCHAR NOT NULL
 );
 
--- Normalised key values of each day's delivered records (staged-records quality checks).
+-- Key values that could not be used, as each identity step found them (`day`: the step's day): a
+-- full step's, of every record; an incremental step's, of the records delivered since the
+-- previous step. The usable values are identity.record_keys_history's; quality.delivered_keys(d)
+-- joins both for the staged-records checks and identity.profile_explain for `cdh explain`.
 CREATE SCHEMA IF NOT EXISTS quality;
-CREATE TABLE IF NOT EXISTS quality.staged_keys (
+CREATE TABLE IF NOT EXISTS quality.key_problems (
     day        DATE NOT NULL,
     source     VARCHAR NOT NULL,
     record_id  VARCHAR NOT NULL,
     key        VARCHAR NOT NULL,
     normaliser VARCHAR NOT NULL,
-    raw        VARCHAR,          -- as delivered; kept for values with a problem only
-    value      VARCHAR,
-    problem    VARCHAR           -- NULL (usable) | invalid | blocklisted
+    raw        VARCHAR NOT NULL,  -- as delivered
+    value      VARCHAR,           -- normalised, when it could be
+    problem    VARCHAR NOT NULL   -- invalid | blocklisted
 );

@@ -76,6 +76,26 @@ def test_incremental_days_equal_full_rebuilds(tmp_path, monkeypatch, seed):
         q = f"SELECT * FROM identity.{table} ORDER BY ALL"
         assert incremental.project.sql(q) == full.project.sql(q)
     assert incremental.project.sql("SELECT count(*) FROM identity.profile_merges_daily")[0][0] > 0
+    # the staged-keys checks' batch and `cdh explain` read the same values: usable ones from the
+    # key history, unusable ones as the step that last checked the record found them
+    problems = set()
+    for day in DAYS:
+        q = "SELECT * FROM quality.delivered_keys(?::DATE) ORDER BY ALL"
+        keys = incremental.project.sql(q, [day])
+        assert keys == full.project.sql(q, [day]), day
+        problems |= {row[6] for row in keys}
+        assert explanations(incremental, day) == explanations(full, day), day
+    assert problems == {None, "invalid", "blocklisted"}
+
+
+def explanations(graph: Graph, day) -> list[tuple]:
+    """identity.profile_explain of every profile on `day`."""
+    with duckdb.connect(str(graph.project.settings.warehouse), read_only=True) as con:
+        pids = con.execute(
+            "SELECT DISTINCT profile_id FROM identity.record_profiles_daily WHERE day = ? ORDER BY 1", [day]
+        ).fetchall()
+        explain = "SELECT * FROM identity.profile_explain(?, ?::DATE)"
+        return [(pid, con.execute(explain, [pid, day]).fetchall()) for (pid,) in pids]
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
@@ -188,6 +208,30 @@ def test_stored_row_hashes_are_recomputed_when_missing_or_stale(tmp_path, monkey
     assert old.project.sql(q) == full.project.sql(q)
 
 
+def test_a_warehouse_with_staged_keys_keeps_their_problems_in_key_problems(tmp_path, monkeypatch):
+    """Before quality.key_problems, quality.staged_keys held every delivered key value: its
+    unusable ones move to key_problems, the table goes, and the checks' batch stays the same."""
+    graph = loaded(tmp_path, monkeypatch, random_deliveries(2))
+    with duckdb.connect(str(graph.project.settings.warehouse)) as con:
+        build_identity_days(con, graph.cfg, DAYS[:4])
+        batch = "SELECT * FROM quality.delivered_keys(?::DATE) ORDER BY ALL"
+        before = [con.execute(batch, [day]).fetchall() for day in DAYS[:4]]
+        problems = con.execute("SELECT * FROM quality.key_problems ORDER BY ALL").fetchall()
+        assert {row[-1] for row in problems} == {"invalid", "blocklisted"}
+        con.execute(
+            "CREATE TABLE quality.staged_keys AS "
+            "SELECT d.day, k.source, k.record_id, k.key, k.normaliser, k.raw, k.value, k.problem "
+            "FROM (SELECT UNNEST(?::DATE[]) AS day) AS d, quality.delivered_keys(d.day) AS k",
+            [DAYS[:4]],
+        )
+        con.execute("DROP TABLE quality.key_problems")
+        prepare_warehouse(con, graph.cfg)
+        assert con.execute("SELECT * FROM quality.key_problems ORDER BY ALL").fetchall() == problems
+        assert [con.execute(batch, [day]).fetchall() for day in DAYS[:4]] == before
+        tables = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'quality'"
+        assert "staged_keys" not in {name for (name,) in con.execute(tables).fetchall()}
+
+
 @pytest.mark.parametrize("change", ["dropped", "now shared"])
 def test_a_family_phone_whose_conflict_ends_links_its_carriers_as_a_rebuild_does(
     tmp_path, monkeypatch, change
@@ -284,8 +328,12 @@ def test_rule_change_makes_the_next_step_full_and_records_the_split(graph):
     assert stats["mode"] == "full" and stats["splits"] == 1
     new_id = graph.profiles(D2)[uid(2)]
     assert graph.project.sql("SELECT * FROM cdh.profile_splits") == [(D2, new_id, old_id, 1)]
-    text = explain_profile(graph.project.settings.warehouse, new_id, None)
+    text = explain_profile(graph.project.settings.warehouse, new_id, None, show_pii=True)
     assert f"split off {old_id} on {D2} (1 records)" in text
+    # delivered on D1, the phone is blocklisted by D2's rules: the full step checked it again
+    nobody = text.split("values that linked nobody:\n", 1)[1].splitlines()[0].split()
+    assert nobody == ["phone", "+886912000005", "blocklisted", f"maac_contacts/{uid(2)}", f"({D1})"]
+    assert text.count("+886912000005") == 1
     text = explain_profile(graph.project.settings.warehouse, old_id, None)
     assert f"{new_id} split off this profile on {D2}" in text
 
@@ -295,13 +343,15 @@ def test_erasure_removes_records_everywhere_and_keeps_them_out(graph):
         D1,
         [
             {"line_uid": uid(1), "email": "gone@example.com", "phone": phone(1)},
-            {"line_uid": uid(2), "email": "gone@example.com"},
+            {"line_uid": uid(2), "email": "gone@example.com", "phone": "0000"},  # an invalid phone
             {"line_uid": uid(3), "phone": phone(1), "email": "stay@example.com"},
         ],
         orders=[{"order_id": "O1", "phone": phone(1)}],
     )
     graph.run(D1)
     assert len(set(graph.profiles(D1).values())) == 1
+    problems = "SELECT record_id, key, problem FROM quality.key_problems"
+    assert graph.project.sql(problems) == [(uid(2), "phone", "invalid")]
     with duckdb.connect(str(graph.project.settings.warehouse)) as con:
         prepare_warehouse(con, graph.cfg)
         with pytest.raises(ErasureError, match="email: not an email address"):
@@ -316,7 +366,7 @@ def test_erasure_removes_records_everywhere_and_keeps_them_out(graph):
     assert set(kept) == {uid(3), "O1|1"}
     for table, column in (
         ("raw.records", "record_id"),
-        ("quality.staged_keys", "record_id"),
+        ("quality.key_problems", "record_id"),
         ("identity.record_keys_history", "record_id"),
         ("identity.record_profiles_history", "record_id"),
     ):
