@@ -57,10 +57,10 @@ WITH members AS (
 ),
 delivered AS (
     -- each member's last delivery up to d, and the step whose problems (quality.key_problems) hold
-    -- for it: the first step on or after that delivery, or a later full step (which checked every
-    -- record again, under the rules of its day)
+    -- for it: the last full step since that delivery (it checked every record again, under the
+    -- rules of its day), else the first step on or after the delivery
     SELECT l.source, l.record_id, l.day,
-           greatest(min(s.day), coalesce(max(s.day) FILTER (WHERE s.mode = 'full'), min(s.day))) AS step
+           coalesce(max(s.day) FILTER (WHERE s.mode = 'full'), min(s.day)) AS step
     FROM (
         SELECT r.source, r.record_id, max(r.day) AS day
         FROM raw.records AS r
