@@ -59,15 +59,20 @@ def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> 
     run_sql(con, "identity/key_inputs.sql")
     run_sql(con, "identity/key_values.sql")
     for key in cfg.identity.keys:
-        for pattern in key.blocklist.patterns:
-            run_sql(con, "identity/blocklist_pattern.sql", {"key": key.name, "pattern": pattern})
+        for pattern in cfg.identity.blocklist_of(key).patterns:
+            run_sql(
+                con,
+                "identity/blocklist_pattern.sql",
+                {"key": key.name, "pattern": pattern, "hashed": key.normaliser == "email_md5"},
+            )
     run_statements(con, "identity/narrow_records.sql")
 
 
 def config_fingerprint(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> str:
     """Changes whenever a rule that decides links changes (keys, normalisers, blocklists, caps,
     region) or a suppression is added: a step after such a change recomputes everything."""
-    rules = json.dumps(cfg.identity.model_dump(mode="json"), sort_keys=True)
+    blocklists = {k.name: cfg.identity.blocklist_of(k).model_dump(mode="json") for k in cfg.identity.keys}
+    rules = json.dumps([cfg.identity.model_dump(mode="json"), blocklists], sort_keys=True)
     suppressions = fetch_one(con, "identity/suppressions_fingerprint.sql")
     return hashlib.sha256(f"{rules}|{suppressions}".encode()).hexdigest()[:16]
 

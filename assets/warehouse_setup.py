@@ -32,7 +32,8 @@ def config_rows(cfg: ProjectConfig) -> dict[str, list[tuple]]:
         "key_blocklist": [
             (k.name, kind, v)
             for k in cfg.identity.keys
-            for kind, values in (("value", k.blocklist.values), ("pattern", k.blocklist.patterns))
+            for b in [cfg.identity.blocklist_of(k)]
+            for kind, values in (("value", b.values), ("pattern", b.patterns))
             for v in values
         ],
         "key_caps": [(k.name, o, m) for k in cfg.identity.keys for o, m in k.cap.distinct.items()],

@@ -355,6 +355,20 @@ class IdentityFile(_Strict):
                     )
         return self
 
+    def blocklist_of(self, key: KeySpec) -> Blocklist:
+        """The blocklist a key's values are checked against. An email_md5 key hashes the e-mail its
+        field holds, so the blocklists of the email keys reading the same field are its too (the md5
+        of a blocklisted e-mail is the same junk identifier); they match the e-mail before hashing."""
+        if key.normaliser != "email_md5":
+            return key.blocklist
+        lists = [key.blocklist] + [
+            k.blocklist for k in self.keys if k.normaliser == "email" and k.field == key.field
+        ]
+        return Blocklist(
+            values=list(dict.fromkeys(v for b in lists for v in b.values)),
+            patterns=list(dict.fromkeys(p for b in lists for p in b.patterns)),
+        )
+
 
 # ----------------------------------------------------------------------------- profile.yaml
 

@@ -94,10 +94,11 @@ def test_blocklisted_and_invalid_values_link_nobody(graph):
             {"line_uid": uid(2), "phone": "0900-000-000", "email": " TEST@test.com", "customer_id": "n/a"},
             {"line_uid": uid(3), "phone": "12", "email": "not-an-email"},
             {"line_uid": uid(4), "phone": "12", "email": "not-an-email"},
+            {"line_uid": uid(5), "email": "Dummy@shop.example"},  # blocklisted by a pattern
         ],
     )
     graph.run(D1)
-    assert len(set(graph.profiles(D1).values())) == 4
+    assert len(set(graph.profiles(D1).values())) == 5
     reasons = dict(
         ((k, r), n)
         for k, r, n in graph.project.sql(
@@ -105,9 +106,13 @@ def test_blocklisted_and_invalid_values_link_nobody(graph):
             [D1],
         )
     )
-    assert reasons[("phone", "blocklisted")] == 2 and reasons[("email", "blocklisted")] == 2
+    assert reasons[("phone", "blocklisted")] == 2 and reasons[("email", "blocklisted")] == 3
     assert reasons[("customer_id", "blocklisted")] == 2
     assert reasons[("phone", "invalid")] == 2 and reasons[("email", "invalid")] == 2
+    # the md5 of a blocklisted e-mail is the same junk: no profile carries it (exports send it)
+    assert reasons[("email_md5", "blocklisted")] == 3
+    hashes = "SELECT count(*) FROM identity.record_keys_history WHERE key = 'email_md5'"
+    assert graph.project.sql(hashes) == [(0,)]
 
 
 def test_family_phone_keeps_members_with_different_customer_ids_apart(graph):
