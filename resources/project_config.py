@@ -369,6 +369,16 @@ class IdentityFile(_Strict):
             patterns=list(dict.fromkeys(p for b in lists for p in b.patterns)),
         )
 
+    def hashed_copies(self) -> set[str]:
+        """The email_md5 keys whose field an email key reads too: each of their values is the hash
+        of a value that key already holds, and shares the fate (invalid, blocklisted) of it."""
+        return {
+            k.name
+            for k in self.keys
+            if k.normaliser == "email_md5"
+            and any(o.normaliser == "email" and o.field == k.field for o in self.keys)
+        }
+
 
 # ----------------------------------------------------------------------------- profile.yaml
 

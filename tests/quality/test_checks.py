@@ -90,6 +90,16 @@ def test_checks_pass_on_good_data_and_fail_on_strict_thresholds(project):
     assert contact.metadata["observed_value"].value < 0.99
     keys = strict[(d1, "identity/record_profiles", "keys_valid_maac_contacts")]
     assert not keys.passed and keys.metadata["failing"].value == "blocklisted share"
+    # each delivered value counts once: the md5 of an e-mail is not a second value
+    [(once, with_md5)] = project.sql(
+        "SELECT round(avg((problem = 'blocklisted')::INT) FILTER (WHERE key <> 'email_md5'), 4),"
+        "       round(avg((problem = 'blocklisted')::INT), 4)"
+        " FROM (SELECT key, coalesce(problem, 'usable') AS problem"
+        "       FROM quality.delivered_keys(?) WHERE source = 'maac_contacts')",
+        [d1],
+    )
+    assert keys.metadata["blocklisted share: observed"].value == once
+    assert 0 < once < with_md5  # the sample's junk accounts have blocklisted e-mails
     sample = keys.metadata["blocklisted_sample_masked"].value
     assert "***@" in sample and "test@" not in sample.lower()  # the sample data's junk emails, masked
     feeds = strict[(d1, "segment/segment_members", "feed_match_rate")]
