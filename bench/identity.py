@@ -337,8 +337,8 @@ def rebuild_runs(db: Path, records: int) -> tuple[dict, dict]:
     """The whole rebuild (the identity step, then the profile table, each in a new process)
     REBUILD_RUNS times: on copies of the generated warehouse, then on the warehouse itself, which
     the later phases go on from. The identity and profile results of the run with the median whole
-    total, the rebuild's with every run's total: the same rebuild varies by 10-20% here (the 10M
-    identity step alone took 46.6-61.4 s in 9 runs of one code), and the incremental day's share is
+    total, the rebuild's with every run's total: the same rebuild varies by 10-30% here (the 10M
+    identity step alone took 47.2-61.4 s in 5 runs of one code), and the incremental day's share is
     of this total."""
     runs = []
     for i in range(REBUILD_RUNS):
