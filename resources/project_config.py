@@ -355,15 +355,20 @@ class IdentityFile(_Strict):
                     )
         return self
 
+    def hashed_from(self, key: KeySpec) -> list[KeySpec]:
+        """The email keys reading the field an email_md5 key hashes (none for any other key)."""
+        if key.normaliser != "email_md5":
+            return []
+        return [k for k in self.keys if k.normaliser == "email" and k.field == key.field]
+
     def blocklist_of(self, key: KeySpec) -> Blocklist:
         """The blocklist a key's values are checked against. An email_md5 key hashes the e-mail its
         field holds, so the blocklists of the email keys reading the same field are its too (the md5
         of a blocklisted e-mail is the same junk identifier); they match the e-mail before hashing."""
-        if key.normaliser != "email_md5":
+        emails = self.hashed_from(key)
+        if not emails:
             return key.blocklist
-        lists = [key.blocklist] + [
-            k.blocklist for k in self.keys if k.normaliser == "email" and k.field == key.field
-        ]
+        lists = [key.blocklist] + [k.blocklist for k in emails]
         return Blocklist(
             values=list(dict.fromkeys(v for b in lists for v in b.values)),
             patterns=list(dict.fromkeys(p for b in lists for p in b.patterns)),
@@ -372,12 +377,7 @@ class IdentityFile(_Strict):
     def hashed_copies(self) -> set[str]:
         """The email_md5 keys whose field an email key reads too: each of their values is the hash
         of a value that key already holds, and shares the fate (invalid, blocklisted) of it."""
-        return {
-            k.name
-            for k in self.keys
-            if k.normaliser == "email_md5"
-            and any(o.normaliser == "email" and o.field == k.field for o in self.keys)
-        }
+        return {k.name for k in self.keys if self.hashed_from(k)}
 
 
 # ----------------------------------------------------------------------------- profile.yaml
