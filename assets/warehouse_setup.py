@@ -9,6 +9,7 @@ from resources.allocator import reuse_freed_buffers
 from resources.project_config import ProjectConfig
 from resources.warehouse import (
     ensure_schema,
+    fetch_all,
     fetch_one,
     quote_ident,
     quote_literal,
@@ -158,6 +159,24 @@ def move_staged_key_problems(con: duckdb.DuckDBPyConnection) -> None:
             run_statements(con, "warehouse/move_staged_key_problems.sql")
 
 
+def number_profile_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse from before profile numbers: the history tables' text profile ids become their
+    numbers (sql/warehouse/profile_numbers.sql), in one transaction; an id that is not one the
+    identity step writes stops it, named, before anything changes."""
+    text_ids, nullable = fetch_one(con, "warehouse/profile_number_columns.sql")
+    if text_ids:
+        for table, ids, example in fetch_all(con, "warehouse/unnumbered_profile_ids.sql"):
+            if ids:
+                raise RuntimeError(
+                    f"{table}: {ids} stored profile id(s) are not 'p_' and 16 hex digits (e.g. "
+                    f"{example!r}; no identity step writes such ids), so they cannot become profile numbers"
+                )
+        with transaction(con):
+            run_statements(con, "warehouse/profile_numbers.sql")
+    if text_ids or nullable:
+        run_script(con, "warehouse/profile_numbers_not_null.sql")
+
+
 def ensure_row_hashes(con: duckdb.DuckDBPyConnection) -> None:
     """The history tables' *_hash columns: added to a warehouse from before them, and computed
     for every stored row when they never were or DuckDB's hash() now gives other answers."""
@@ -181,6 +200,8 @@ def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> Non
     ensure_schema(con)
     drop_snapshot_tables(con)
     move_staged_key_problems(con)
+    run_script(con, "warehouse/create_profile_id_macros.sql")
+    number_profile_ids(con)
     run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
     run_script(con, "warehouse/create_macros.sql")

@@ -108,13 +108,15 @@ def sample_run(tmp_path_factory) -> SampleRun:
 
 
 def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
-    """Processed identity and profile steps for `day` mapping (source, record_id, profile_id), for
-    tests that craft downstream data (profile.attribute_values_history rows valid from `day`)."""
+    """Processed identity and profile steps for `day` mapping (source, record_id, profile_id: 'p_'
+    and 16 hex digits), for tests that craft downstream data (profile.attribute_values_history rows
+    valid from `day`)."""
     con.execute("INSERT INTO identity.steps VALUES (?, NULL, 'full', 'test', 0, 0, 0, 0, now())", [day])
     con.execute("INSERT INTO profile.steps VALUES (?, NULL, 'full', 'test', 0, 0, now())", [day])
     con.executemany(
-        "INSERT INTO identity.record_profiles_history VALUES ($1, 'contacts', $2, $3, $4, $5, NULL, "
-        "identity.record_hash($1, $2), identity.profile_hash($3))",
+        "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, first_seen_day, "
+        "valid_from, valid_to, record_hash) VALUES ($1, 'contacts', $2, identity.profile_number($3), $4, $5, "
+        "NULL, identity.record_hash($1, $2))",
         [(source, record_id, profile_id, day, day) for source, record_id, profile_id in mapping],
     )
 

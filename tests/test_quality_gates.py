@@ -16,44 +16,45 @@ from tests.conftest import seed_identity
 
 DAY = dt.date(2026, 11, 1)
 WINDOW = {"first_day": DAY, "last_day": DAY}
+P1, P2, P3 = (f"p_{n:016x}" for n in (1, 2, 3))  # profile ids as the identity step spells them
 
 
 @pytest.fixture
 def con(project):
     connection = duckdb.connect(str(project.settings.warehouse))
     prepare_warehouse(connection, load_config(project.settings.config_dir))
-    seed_identity(connection, DAY, [("s", "r1", "p1"), ("s", "r2", "p2"), ("s", "r3", "p3")])
+    seed_identity(connection, DAY, [("s", "r1", P1), ("s", "r2", P2), ("s", "r3", P3)])
     yield connection
     connection.close()
 
 
 def test_lifecycle_check_finds_profiles_in_none_or_several(con):
     con.execute(
-        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p1'), "
-        "(?, 'lifecycle', 'visitor', 'p2')",
-        [DAY, DAY],
+        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', ?), "
+        "(?, 'lifecycle', 'visitor', ?)",
+        [DAY, P1, DAY, P2],
     )
     assert fetch_one(con, "quality/lifecycle_not_exclusive.sql", WINDOW) == (1, 0)
     con.execute(
-        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p3'), "
-        "(?, 'lifecycle', 'visitor', 'p3')",
-        [DAY, DAY],
+        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', ?), "
+        "(?, 'lifecycle', 'visitor', ?)",
+        [DAY, P3, DAY, P3],
     )
     assert fetch_one(con, "quality/lifecycle_not_exclusive.sql", WINDOW) == (0, 1)
-    con.execute("DELETE FROM segment.members_daily WHERE profile_id = 'p3' AND segment = 'visitor'")
+    con.execute("DELETE FROM segment.members_daily WHERE profile_id = ? AND segment = 'visitor'", [P3])
     assert fetch_one(con, "quality/lifecycle_not_exclusive.sql", WINDOW) == (0, 0)
 
 
 def test_n_to_1_check_finds_an_attribute_with_two_values(con):
     con.execute(
-        "INSERT INTO profile.attribute_values_history "
-        "VALUES ('p1', 'email', 'a@example.com', 's', 'r1', 1, ?, NULL, identity.profile_hash('p1'))",
+        "INSERT INTO profile.attribute_values_history (profile_no, attribute, value, source, record_id, "
+        "candidates, valid_from) VALUES (1, 'email', 'a@example.com', 's', 'r1', 1, ?)",
         [DAY],
     )
     assert fetch_one(con, "quality/attributes_with_two_values.sql", WINDOW) == (0,)
     con.execute(
-        "INSERT INTO profile.attribute_values_history "
-        "VALUES ('p1', 'email', 'b@example.com', 's', 'r2', 1, ?, NULL, identity.profile_hash('p1'))",
+        "INSERT INTO profile.attribute_values_history (profile_no, attribute, value, source, record_id, "
+        "candidates, valid_from) VALUES (1, 'email', 'b@example.com', 's', 'r2', 1, ?)",
         [DAY],
     )
     assert fetch_one(con, "quality/attributes_with_two_values.sql", WINDOW) == (1,)
@@ -61,9 +62,9 @@ def test_n_to_1_check_finds_an_attribute_with_two_values(con):
 
 def test_export_row_check_finds_a_file_that_lost_rows(con):
     con.execute(
-        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', 'p1'), "
-        "(?, 'lifecycle', 'prospect', 'p2')",
-        [DAY, DAY],
+        "INSERT INTO segment.members_daily VALUES (?, 'lifecycle', 'prospect', ?), "
+        "(?, 'lifecycle', 'prospect', ?)",
+        [DAY, P1, DAY, P2],
     )
     con.execute(
         "INSERT INTO export.deliveries (day, destination, segment, file_name, location, rows, dropped, "

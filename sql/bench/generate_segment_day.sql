@@ -4,7 +4,7 @@ INSERT INTO identity.steps VALUES ($day, $previous_day, 'incremental', 'bench', 
 INSERT INTO profile.steps VALUES ($day, $previous_day, 'incremental', 'bench', 0, 0, now());
 
 CREATE OR REPLACE TEMP TABLE bench_new_orders AS
-SELECT 'p_' || lpad(i::VARCHAR, 10, '0') AS profile_id, 'C' || i AS customer_id, 'N' || i AS order_id
+SELECT i::UBIGINT AS profile_no, 'C' || i AS customer_id, 'N' || i AS order_id
 FROM range(0, $profiles, 100) AS t(i);
 
 INSERT INTO raw.records
@@ -14,8 +14,8 @@ SELECT 'orders', $day, 'orders_bench2.csv.gz', row_number() OVER (), order_id ||
        now()
 FROM bench_new_orders;
 INSERT INTO identity.record_profiles_history
-SELECT 'orders', 'orders', order_id || ':1', profile_id, $day, $day, NULL,
-       identity.record_hash('orders', order_id || ':1'), identity.profile_hash(profile_id)
+SELECT 'orders', 'orders', order_id || ':1', profile_no, $day, $day, NULL,
+       identity.record_hash('orders', order_id || ':1')
 FROM bench_new_orders;
 
 INSERT INTO raw.records

@@ -5,7 +5,7 @@ INSERT INTO identity.steps VALUES ($day, NULL, 'full', 'bench', 0, 0, 0, 0, now(
 INSERT INTO profile.steps VALUES ($day, NULL, 'full', 'bench', 0, 0, now());
 
 CREATE OR REPLACE TEMP TABLE bench_people AS
-SELECT i, 'p_' || lpad(i::VARCHAR, 10, '0') AS profile_id,
+SELECT i, i::UBIGINT AS profile_no,
        'U' || md5('uid' || i) AS line_uid,
        CASE WHEN i % 2 = 0 THEN 'C' || i END AS customer_id,
        CASE WHEN i % 5 < 2 THEN 'X' || i END AS crm_id,
@@ -16,12 +16,12 @@ SELECT i, 'p_' || lpad(i::VARCHAR, 10, '0') AS profile_id,
 FROM range($profiles) AS t(i);
 
 INSERT INTO identity.record_profiles_history
-SELECT 'maac_contacts', 'contacts', line_uid, profile_id, $day, $day, NULL,
-       identity.record_hash('maac_contacts', line_uid), identity.profile_hash(profile_id)
+SELECT 'maac_contacts', 'contacts', line_uid, profile_no, $day, $day, NULL,
+       identity.record_hash('maac_contacts', line_uid)
 FROM bench_people;
 INSERT INTO identity.record_profiles_history
-SELECT 'crm_contacts', 'contacts', crm_id, profile_id, $day, $day, NULL,
-       identity.record_hash('crm_contacts', crm_id), identity.profile_hash(profile_id)
+SELECT 'crm_contacts', 'contacts', crm_id, profile_no, $day, $day, NULL,
+       identity.record_hash('crm_contacts', crm_id)
 FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO identity.record_keys_history
@@ -38,8 +38,7 @@ SELECT 'crm_contacts', 'contacts', crm_id, 'crm_id', 6, false, crm_id, $day, NUL
 FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO profile.attribute_values_history
-SELECT profile_id, a.attribute, a.value, 'maac_contacts', line_uid, 1, $day, NULL,
-       identity.profile_hash(profile_id)
+SELECT profile_no, a.attribute, a.value, 'maac_contacts', line_uid, 1, $day, NULL
 FROM bench_people
 CROSS JOIN LATERAL (VALUES ('line_uid', line_uid), ('customer_id', customer_id), ('email', email),
                            ('email_md5', md5(email)), ('phone', phone), ('member_tier', tier),
@@ -48,7 +47,7 @@ CROSS JOIN LATERAL (VALUES ('line_uid', line_uid), ('customer_id', customer_id),
 WHERE a.value IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE bench_orders AS
-SELECT p.profile_id, p.customer_id, 'O' || p.i || '-' || n AS order_id,
+SELECT p.profile_no, p.customer_id, 'O' || p.i || '-' || n AS order_id,
        ($day::DATE - ((p.i * 7 + n * 37) % 400)::INTEGER)::VARCHAR || 'T12:00:00+08:00' AS ordered_at,
        (100 + (p.i * 13 + n) % 3000)::VARCHAR AS total,
        CASE WHEN (p.i + n) % 10 = 0 THEN 'refunded' ELSE 'paid' END AS status,
@@ -63,8 +62,8 @@ SELECT 'orders', $day, 'orders_bench.csv.gz', row_number() OVER (), order_id || 
        now()
 FROM bench_orders;
 INSERT INTO identity.record_profiles_history
-SELECT 'orders', 'orders', order_id || ':1', profile_id, $day, $day, NULL,
-       identity.record_hash('orders', order_id || ':1'), identity.profile_hash(profile_id)
+SELECT 'orders', 'orders', order_id || ':1', profile_no, $day, $day, NULL,
+       identity.record_hash('orders', order_id || ':1')
 FROM bench_orders;
 
 INSERT INTO raw.records

@@ -5,11 +5,11 @@
 CREATE OR REPLACE VIEW cdh.profiles AS
 WITH latest AS (SELECT max(day) AS day FROM identity.record_profiles_daily),
 ids AS (
-    SELECT DISTINCT rp.profile_id
+    SELECT DISTINCT rp.profile_no
     FROM identity.record_profiles_daily AS rp JOIN latest USING (day)
 )
-SELECT ids.profile_id{attribute_columns}
+SELECT identity.profile_text(ids.profile_no) AS profile_id{attribute_columns}
 FROM ids
 LEFT JOIN profile.attribute_values_daily AS v
-       ON v.profile_id = ids.profile_id AND v.day = (SELECT day FROM latest)
-GROUP BY ids.profile_id;
+       ON v.profile_no = ids.profile_no AND v.day = (SELECT day FROM latest)
+GROUP BY ids.profile_no;

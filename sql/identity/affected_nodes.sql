@@ -35,7 +35,7 @@ looked_up AS (
     SELECT source, record_id FROM read_contacts
 ),
 found_by_hash AS MATERIALIZED (
-    SELECT h.source, h.record_id, h.profile_id
+    SELECT h.source, h.record_id, h.profile_no
     FROM identity.record_profiles_history AS h
     WHERE h.valid_to IS NULL
       AND h.record_hash IN (SELECT identity.record_hash(source, record_id) FROM looked_up)
@@ -44,19 +44,15 @@ found AS (
     SELECT * FROM found_by_hash WHERE (source, record_id) IN (SELECT source, record_id FROM looked_up)
 ),
 affected AS (
-    SELECT DISTINCT profile_id FROM found
+    SELECT DISTINCT profile_no FROM found
     WHERE (source, record_id) IN (SELECT source, record_id FROM seeds)
 ),
-members_by_hash AS MATERIALIZED (
-    SELECT h.source, h.record_id, h.profile_id, h.first_seen_day
+members AS (
+    -- by the profile's number: no text to check
+    SELECT h.source, h.record_id, h.first_seen_day
     FROM identity.record_profiles_history AS h
     WHERE h.valid_to IS NULL AND h.kind = 'contacts'
-      AND h.profile_hash IN (SELECT identity.profile_hash(profile_id) FROM affected)
-),
-members AS (
-    SELECT source, record_id, first_seen_day
-    FROM members_by_hash
-    WHERE profile_id IN (SELECT profile_id FROM affected)
+      AND h.profile_no IN (SELECT profile_no FROM affected)
     UNION ALL
     -- records read that are seeds or have no profile yet
     SELECT r.source, r.record_id, r.first_seen_day

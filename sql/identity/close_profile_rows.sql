@@ -9,6 +9,6 @@ WHERE rowid IN (
     FROM old_map AS o
     LEFT JOIN new_map AS n
            ON n.source = o.source AND n.record_id = o.record_id AND n.kind = o.kind
-          AND n.profile_id = o.profile_id AND n.first_seen_day IS NOT DISTINCT FROM o.first_seen_day
+          AND n.profile_no = o.profile_no AND n.first_seen_day IS NOT DISTINCT FROM o.first_seen_day
     WHERE n.source IS NULL
 );

@@ -13,6 +13,6 @@ FROM (
     SELECT count(*) AS size, min(source) <> max(source) AS cross_source
     FROM identity.record_profiles_history
     WHERE NOT $full AND valid_to IS NULL AND kind = 'contacts'
-    GROUP BY profile_id
+    GROUP BY profile_no
 )
 GROUP BY size, cross_source;

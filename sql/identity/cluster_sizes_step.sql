@@ -10,11 +10,11 @@ WITH changes AS (
     UNION ALL
     SELECT count(*) AS size, min(source) <> max(source) AS cross_source, -1 AS profiles
     FROM old_map WHERE kind = 'contacts'
-    GROUP BY profile_id
+    GROUP BY profile_no
     UNION ALL
     SELECT count(*) AS size, min(source) <> max(source) AS cross_source, 1 AS profiles
     FROM new_map WHERE kind = 'contacts'
-    GROUP BY profile_id
+    GROUP BY profile_no
 )
 SELECT $day, size, cross_source, sum(profiles)
 FROM changes

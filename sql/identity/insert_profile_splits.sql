@@ -1,2 +1,2 @@
 INSERT INTO identity.profile_splits_daily (day, profile_id, from_profile_id, records)
-SELECT $day, profile_id, from_profile_id, records FROM splits;
+SELECT $day, identity.profile_text(profile_no), identity.profile_text(from_profile_no), records FROM splits;

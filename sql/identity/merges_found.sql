@@ -1,1 +1,2 @@
-SELECT from_profile_id, into_profile_id, records FROM merges ORDER BY ALL;
+SELECT identity.profile_text(from_profile_no), identity.profile_text(into_profile_no), records
+FROM merges ORDER BY ALL;

@@ -13,12 +13,12 @@ WITH scope AS (
 ),
 by_hash AS MATERIALIZED (
     -- found by record_hash, then checked on the texts (as in identity/carriers.sql)
-    SELECT source, kind, record_id, profile_id, first_seen_day, rowid AS row_id
+    SELECT source, kind, record_id, profile_no, first_seen_day, rowid AS row_id
     FROM identity.record_profiles_history
     WHERE valid_to IS NULL AND NOT $full
       AND record_hash IN (SELECT identity.record_hash(source, record_id) FROM scope)
 )
-SELECT source, kind, record_id, profile_id, first_seen_day, rowid AS row_id
+SELECT source, kind, record_id, profile_no, first_seen_day, rowid AS row_id
 FROM identity.record_profiles_history
 WHERE valid_to IS NULL AND $full
 UNION ALL

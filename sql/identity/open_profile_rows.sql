@@ -1,11 +1,11 @@
 -- Open a row for every record whose profile is new or changed (an anti-join: one row per record).
 INSERT INTO identity.record_profiles_history
-    (source, kind, record_id, profile_id, first_seen_day, valid_from, valid_to, record_hash, profile_hash)
-SELECT n.source, n.kind, n.record_id, n.profile_id, n.first_seen_day, $day, NULL,
-       identity.record_hash(n.source, n.record_id), identity.profile_hash(n.profile_id)
+    (source, kind, record_id, profile_no, first_seen_day, valid_from, valid_to, record_hash)
+SELECT n.source, n.kind, n.record_id, n.profile_no, n.first_seen_day, $day, NULL,
+       identity.record_hash(n.source, n.record_id)
 FROM new_map AS n
 WHERE NOT EXISTS (
     SELECT 1 FROM old_map AS o
     WHERE o.source = n.source AND o.record_id = n.record_id AND o.kind = n.kind
-      AND o.profile_id = n.profile_id AND o.first_seen_day IS NOT DISTINCT FROM n.first_seen_day
+      AND o.profile_no = n.profile_no AND o.first_seen_day IS NOT DISTINCT FROM n.first_seen_day
 );

@@ -6,21 +6,21 @@
 -- changed profile (a gone id's records all moved elsewhere; a born id's all came from elsewhere).
 CREATE OR REPLACE TEMP TABLE moves AS
 WITH changed AS MATERIALIZED (
-    SELECT o.profile_id AS from_id, n.profile_id AS into_id, count(*) AS records
+    SELECT o.profile_no AS from_id, n.profile_no AS into_id, count(*) AS records
     FROM old_map AS o
     JOIN new_map AS n ON n.source = o.source AND n.record_id = o.record_id
-    WHERE o.kind = 'contacts' AND n.kind = 'contacts' AND o.profile_id <> n.profile_id
-    GROUP BY o.profile_id, n.profile_id
+    WHERE o.kind = 'contacts' AND n.kind = 'contacts' AND o.profile_no <> n.profile_no
+    GROUP BY o.profile_no, n.profile_no
 ),
 kept AS (
-    SELECT DISTINCT profile_id FROM new_map
-    WHERE kind = 'contacts' AND profile_id IN (SELECT from_id FROM changed)
+    SELECT DISTINCT profile_no FROM new_map
+    WHERE kind = 'contacts' AND profile_no IN (SELECT from_id FROM changed)
 ),
 existed AS (
-    SELECT DISTINCT profile_id FROM old_map
-    WHERE kind = 'contacts' AND profile_id IN (SELECT into_id FROM changed)
+    SELECT DISTINCT profile_no FROM old_map
+    WHERE kind = 'contacts' AND profile_no IN (SELECT into_id FROM changed)
 )
 SELECT c.from_id, c.into_id, c.records,
-       c.from_id NOT IN (SELECT profile_id FROM kept) AS from_gone,
-       c.into_id NOT IN (SELECT profile_id FROM existed) AS into_born
+       c.from_id NOT IN (SELECT profile_no FROM kept) AS from_gone,
+       c.into_id NOT IN (SELECT profile_no FROM existed) AS into_born
 FROM changed AS c;

@@ -1,1 +1,2 @@
-SELECT profile_id, from_profile_id, records FROM splits ORDER BY ALL;
+SELECT identity.profile_text(profile_no), identity.profile_text(from_profile_no), records
+FROM splits ORDER BY ALL;

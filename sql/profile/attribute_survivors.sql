@@ -20,7 +20,7 @@
 CREATE OR REPLACE TEMP VIEW survivor_values AS
 WITH usable AS NOT MATERIALIZED (
     -- an unmapped code has no value
-    SELECT c.profile_id, c.members, c.recency, c.attribute, a.rule, c.value, c.source, c.record_id,
+    SELECT c.profile_no, c.members, c.recency, c.attribute, a.rule, c.value, c.source, c.record_id,
            c.record_ts, c.source_priority, c.source_position, c.rowid AS candidate_row,
            CASE WHEN a.type IN ('integer', 'decimal') THEN TRY_CAST(c.value AS DOUBLE)
                 WHEN a.type = 'date' THEN epoch(TRY_CAST(c.value AS DATE))
@@ -32,22 +32,22 @@ WITH usable AS NOT MATERIALIZED (
 ),
 sole AS (
     -- as merge below gives a single text: trimmed
-    SELECT profile_id, attribute, CASE WHEN rule = 'merge' THEN trim(value) ELSE value END AS value,
+    SELECT profile_no, attribute, CASE WHEN rule = 'merge' THEN trim(value) ELSE value END AS value,
            source, record_id, 1::BIGINT AS candidates
     FROM usable
     WHERE members = 1
 ),
 frequency AS (
-    SELECT profile_id, attribute, value, count(*) AS value_count
+    SELECT profile_no, attribute, value, count(*) AS value_count
     FROM usable
     WHERE rule = 'most_frequent' AND members > 1
-    GROUP BY profile_id, attribute, value
+    GROUP BY profile_no, attribute, value
 ),
 keyed AS NOT MATERIALIZED (
     -- most_recent: the newest record; source_priority: listed order, then recency; most_frequent:
     -- most records, then recency. Unique in its (profile, attribute): a record gives an attribute
     -- at most one candidate, and its recency is unique in its profile
-    SELECT profile_id, attribute, candidate_row,
+    SELECT profile_no, attribute, candidate_row,
            CASE rule
                WHEN 'source_priority' THEN coalesce(source_priority, 1048576)::BIGINT * 4294967296 + recency
                ELSE recency
@@ -55,32 +55,32 @@ keyed AS NOT MATERIALIZED (
     FROM usable
     WHERE rule IN ('most_recent', 'source_priority') AND members > 1
     UNION ALL
-    SELECT u.profile_id, u.attribute, u.candidate_row,
+    SELECT u.profile_no, u.attribute, u.candidate_row,
            (2147483648 - f.value_count) * 4294967296 + u.recency AS pick
     FROM usable AS u
-    JOIN frequency AS f ON f.profile_id = u.profile_id AND f.attribute = u.attribute AND f.value = u.value
+    JOIN frequency AS f ON f.profile_no = u.profile_no AND f.attribute = u.attribute AND f.value = u.value
     WHERE u.rule = 'most_frequent' AND u.members > 1
 ),
 best AS (
     SELECT arg_min(candidate_row, pick) AS candidate_row, count(*) AS candidates
     FROM keyed
-    GROUP BY profile_id, attribute
+    GROUP BY profile_no, attribute
 ),
 picked AS (
-    SELECT c.profile_id, c.attribute, c.value, c.source, c.record_id, b.candidates
+    SELECT c.profile_no, c.attribute, c.value, c.source, c.record_id, b.candidates
     FROM best AS b
     JOIN attribute_candidates AS c ON c.rowid = b.candidate_row
 ),
 ranked AS (
     -- max / min: the largest / smallest number (values that are not numbers after the numbers),
     -- then text; earliest: the oldest record; ties by recency
-    SELECT u.profile_id, u.attribute, u.value, u.source, u.record_id,
+    SELECT u.profile_no, u.attribute, u.value, u.source, u.record_id,
            row_number() OVER pick AS rank,
            count(*) OVER (pick ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS candidates
     FROM usable AS u
     WHERE u.rule IN ('max', 'min', 'earliest') AND u.members > 1
     WINDOW pick AS (
-        PARTITION BY u.profile_id, u.attribute
+        PARTITION BY u.profile_no, u.attribute
         ORDER BY
             CASE WHEN u.rule = 'max' THEN u.sort_num END DESC NULLS LAST,
             CASE WHEN u.rule = 'max' THEN u.value END DESC NULLS LAST,
@@ -91,16 +91,16 @@ ranked AS (
     )
 ),
 single AS (
-    SELECT profile_id, attribute, value, source, record_id, candidates FROM picked
+    SELECT profile_no, attribute, value, source, record_id, candidates FROM picked
     UNION ALL
-    SELECT profile_id, attribute, value, source, record_id, candidates FROM ranked WHERE rank = 1
+    SELECT profile_no, attribute, value, source, record_id, candidates FROM ranked WHERE rank = 1
 ),
 stamps AS NOT MATERIALIZED (
     -- min / max of the records' own timestamps (attribute_inputs.stamp): the value is the
     -- timestamp spelt as a candidate spells it (profile.timestamp_text), the order usable's: to
     -- the second (the spelling's precision), then recency. `pick` holds both, positive, recency
     -- in its low 32 bits: unique in the profile, so arg_min picks one record
-    SELECT p.profile_id, i.attribute, p.source, p.record_id, p.record_ts, p.members, p.rowid AS record_row,
+    SELECT p.profile_no, i.attribute, p.source, p.record_id, p.record_ts, p.members, p.rowid AS record_row,
            (CASE WHEN a.rule = 'max' THEN -1 ELSE 1 END * floor(epoch(p.record_ts)) + 1099511627776)::HUGEINT
                * 4294967296 + p.recency AS pick
     FROM profile_records AS p
@@ -109,31 +109,31 @@ stamps AS NOT MATERIALIZED (
     WHERE p.record_ts IS NOT NULL
 ),
 stamp_best AS (
-    SELECT profile_id, attribute, arg_min(record_row, pick) AS record_row, count(*) AS candidates
+    SELECT profile_no, attribute, arg_min(record_row, pick) AS record_row, count(*) AS candidates
     FROM stamps
     WHERE members > 1
-    GROUP BY profile_id, attribute
+    GROUP BY profile_no, attribute
 ),
 stamped AS (
-    SELECT profile_id, attribute, record_ts, source, record_id, 1::BIGINT AS candidates
+    SELECT profile_no, attribute, record_ts, source, record_id, 1::BIGINT AS candidates
     FROM stamps
     WHERE members = 1
     UNION ALL
-    SELECT b.profile_id, b.attribute, p.record_ts, p.source, p.record_id, b.candidates
+    SELECT b.profile_no, b.attribute, p.record_ts, p.source, p.record_id, b.candidates
     FROM stamp_best AS b
     JOIN profile_records AS p ON p.rowid = b.record_row
 ),
 merge_values AS (
     -- merge: each distinct text once, with the source of its newest record
-    SELECT profile_id, attribute, trim(value) AS value,
+    SELECT profile_no, attribute, trim(value) AS value,
            arg_max(source, record_ts) AS source, arg_max(record_id, record_ts) AS record_id,
            min(source_position) AS position, count(*) AS candidates
     FROM usable
     WHERE rule = 'merge' AND members > 1
-    GROUP BY profile_id, attribute, trim(value)
+    GROUP BY profile_no, attribute, trim(value)
 ),
 merged AS (
-    SELECT profile_id, attribute,
+    SELECT profile_no, attribute,
            CASE WHEN count(*) = 1 THEN any_value(value)
                 ELSE string_agg('[' || source || '] ' || value, ' | ' ORDER BY position, value)
            END AS value,
@@ -142,13 +142,13 @@ merged AS (
            CASE WHEN count(*) = 1 THEN any_value(record_id) END AS record_id,
            sum(candidates)::BIGINT AS candidates
     FROM merge_values
-    GROUP BY profile_id, attribute
+    GROUP BY profile_no, attribute
 )
-SELECT profile_id, attribute, value, source, record_id, candidates FROM single
+SELECT profile_no, attribute, value, source, record_id, candidates FROM single
 UNION ALL
-SELECT profile_id, attribute, value, source, record_id, candidates FROM merged
+SELECT profile_no, attribute, value, source, record_id, candidates FROM merged
 UNION ALL
-SELECT profile_id, attribute, value, source, record_id, candidates FROM sole
+SELECT profile_no, attribute, value, source, record_id, candidates FROM sole
 UNION ALL
-SELECT profile_id, attribute, profile.timestamp_text(record_ts), source, record_id, candidates
+SELECT profile_no, attribute, profile.timestamp_text(record_ts), source, record_id, candidates
 FROM stamped;

@@ -5,14 +5,14 @@
 -- distinct ids cost a first 10M-record build 1.7 s).
 CREATE OR REPLACE TEMP TABLE recompute AS
 WITH moved AS (
-    SELECT profile_id FROM identity.record_profiles_history
+    SELECT profile_no FROM identity.record_profiles_history
     WHERE kind = 'contacts'
       AND ((valid_from > $prev::DATE AND valid_from <= $day::DATE)
         OR (valid_to > $prev::DATE AND valid_to <= $day::DATE))
 )
-SELECT DISTINCT m.profile_id
+SELECT DISTINCT m.profile_no
 FROM identity.mapping_asof($day::DATE) AS m
 WHERE NOT $full AND m.kind = 'contacts'
   AND ((m.source, m.record_id) IN (
            SELECT source, record_id FROM raw.records WHERE day > $prev::DATE AND day <= $day::DATE)
-       OR m.profile_id IN (SELECT profile_id FROM moved));
+       OR m.profile_no IN (SELECT profile_no FROM moved));

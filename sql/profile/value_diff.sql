@@ -11,33 +11,27 @@
 -- scan (read in the same transaction as the update, so it does not move).
 CREATE OR REPLACE TEMP TABLE value_diff AS
 WITH scope AS (
-    SELECT profile_id FROM recompute WHERE NOT $full
+    SELECT profile_no FROM recompute WHERE NOT $full
     UNION ALL
     -- contacts members only: a profile that lost an order keeps its attributes (orders give
     -- none), and is not recomputed (profile/recompute_profiles.sql)
-    SELECT profile_id FROM identity.record_profiles_history
+    SELECT profile_no FROM identity.record_profiles_history
     WHERE NOT $full AND kind = 'contacts' AND valid_to > $prev::DATE AND valid_to <= $day::DATE
-),
-by_hash AS MATERIALIZED (
-    -- an incremental step's: found by profile_hash, checked on the text below (as in
-    -- identity/carriers.sql)
-    SELECT profile_id, attribute, value, source, record_id, candidates, rowid AS row_id
-    FROM profile.attribute_values_history
-    WHERE NOT $full AND valid_to IS NULL
-      AND profile_hash IN (SELECT identity.profile_hash(profile_id) FROM scope)
 ),
 stored AS (
     -- a full step's: every current value (a branch of its own: `$full OR IN (...)` still probes
-    -- every stored value)
-    SELECT profile_id, attribute, value, source, record_id, candidates, rowid AS row_id
+    -- every stored value); an incremental step's, found by the profiles' numbers
+    SELECT profile_no, attribute, value, source, record_id, candidates, rowid AS row_id
     FROM profile.attribute_values_history
     WHERE $full AND valid_to IS NULL
     UNION ALL
-    SELECT * FROM by_hash WHERE profile_id IN (SELECT profile_id FROM scope)
+    SELECT profile_no, attribute, value, source, record_id, candidates, rowid AS row_id
+    FROM profile.attribute_values_history
+    WHERE NOT $full AND valid_to IS NULL AND profile_no IN (SELECT profile_no FROM scope)
 )
 SELECT o.row_id AS closed_row, s.rowid AS opened_row
 FROM survivors AS s
-FULL OUTER JOIN stored AS o ON o.profile_id = s.profile_id AND o.attribute = s.attribute
-WHERE o.profile_id IS NULL OR s.profile_id IS NULL
+FULL OUTER JOIN stored AS o ON o.profile_no = s.profile_no AND o.attribute = s.attribute
+WHERE o.profile_no IS NULL OR s.profile_no IS NULL
    OR o.value <> s.value OR o.source <> s.source OR o.record_id IS DISTINCT FROM s.record_id
    OR o.candidates <> s.candidates;

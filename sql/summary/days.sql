@@ -4,7 +4,7 @@ SELECT d.day,
        (SELECT count(*) FROM ops.file_manifest AS m WHERE m.day = d.day AND m.status = 'failed'),
        (SELECT count(*) FROM raw.records AS r WHERE r.day = d.day),
        (SELECT count(*) FROM ops.quarantine AS q WHERE q.day = d.day),
-       (SELECT count(DISTINCT profile_id) FROM identity.record_profiles_daily AS p WHERE p.day = d.day),
+       (SELECT count(DISTINCT profile_no) FROM identity.record_profiles_daily AS p WHERE p.day = d.day),
        (SELECT coalesce(sum(records), 0) FROM identity.skipped_values_daily AS s
          WHERE s.day = d.day AND s.reason = 'invalid'),
        (SELECT coalesce(sum(records), 0) FROM identity.skipped_values_daily AS s

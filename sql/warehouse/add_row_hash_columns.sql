@@ -3,5 +3,3 @@
 ALTER TABLE identity.record_keys_history ADD COLUMN IF NOT EXISTS record_hash UINTEGER;
 ALTER TABLE identity.record_keys_history ADD COLUMN IF NOT EXISTS value_hash UINTEGER;
 ALTER TABLE identity.record_profiles_history ADD COLUMN IF NOT EXISTS record_hash UINTEGER;
-ALTER TABLE identity.record_profiles_history ADD COLUMN IF NOT EXISTS profile_hash UINTEGER;
-ALTER TABLE profile.attribute_values_history ADD COLUMN IF NOT EXISTS profile_hash UINTEGER;

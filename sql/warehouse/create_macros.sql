@@ -53,7 +53,8 @@ WHERE p.day = d AND (p.source, p.record_id) IN (SELECT source, record_id FROM de
 -- 'blocklisted', or a cap such as 'too_many_records'). Used by `cdh explain`.
 CREATE OR REPLACE MACRO identity.profile_explain(pid, d) AS TABLE
 WITH members AS (
-    SELECT source, record_id FROM identity.record_profiles_daily WHERE day = d AND profile_id = pid
+    SELECT source, record_id FROM identity.record_profiles_daily
+    WHERE day = d AND profile_no = identity.profile_number(pid)
 ),
 delivered AS (
     -- each member's last delivery up to d, and the step whose problems (quality.key_problems) hold
@@ -97,9 +98,10 @@ LEFT JOIN shared AS sh ON sh.key = lk.key AND sh.value = lk.value
 LEFT JOIN skipped AS s ON s.key = lk.key AND s.value = lk.value AND lk.problem IS NULL
 ORDER BY CASE role WHEN 'links' THEN 0 WHEN 'own' THEN 1 ELSE 2 END, lk.key, value, lk.source, lk.record_id;
 
--- The profile of every record as of a processed day d (the interval rows valid on d).
+-- The profile of every record as of a processed day d (the interval rows valid on d), by number
+-- and by id.
 CREATE OR REPLACE MACRO identity.mapping_asof(d) AS TABLE
-SELECT source, kind, record_id, profile_id, first_seen_day
+SELECT source, kind, record_id, profile_no, identity.profile_text(profile_no) AS profile_id, first_seen_day
 FROM identity.record_profiles_history
 WHERE valid_from <= d AND (valid_to IS NULL OR valid_to > d);
 
@@ -125,7 +127,6 @@ END;
 CREATE OR REPLACE MACRO identity.record_hash(source, record_id) AS
     (hash(source, record_id) >> 32)::UINTEGER;
 CREATE OR REPLACE MACRO identity.value_hash(key, value) AS (hash(key, value) >> 32)::UINTEGER;
-CREATE OR REPLACE MACRO identity.profile_hash(profile_id) AS (hash(profile_id) >> 32)::UINTEGER;
 
 -- How a profile attribute spells a record's own timestamp (`record_updated_at`): its candidates
 -- (profile/attribute_candidates.sql) and the min / max taken without candidates

@@ -71,6 +71,9 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 -- of the row's text columns: an incremental step finds its few rows among all stored ones by one
 -- integer (then checks the text): at 10M records those lookups take a third to a half less time
 -- (see sql/identity/carriers.sql).
+-- A profile is stored by its number (profile_no: the 64 bits its id 'p_' + 16 hex digits spells;
+-- identity.profile_text): the views and cdh.* show the id. At 10M records a first profile step
+-- wrote its 38M values, grouped and joined them by the number in 31 s against 38-42 s by the text.
 -- Usable (valid, unblocked, not erased) normalised key values of every contacts and orders record.
 CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     source       VARCHAR NOT NULL,
@@ -91,12 +94,11 @@ CREATE TABLE IF NOT EXISTS identity.record_profiles_history (
     source          VARCHAR NOT NULL,
     kind            VARCHAR NOT NULL,
     record_id       VARCHAR NOT NULL,
-    profile_id      VARCHAR NOT NULL,
+    profile_no      UBIGINT NOT NULL,    -- the profile id as a number (identity.profile_text)
     first_seen_day  DATE,
     valid_from      DATE NOT NULL,
     valid_to        DATE,
-    record_hash     UINTEGER NOT NULL,   -- identity.record_hash(source, record_id)
-    profile_hash    UINTEGER NOT NULL    -- identity.profile_hash(profile_id)
+    record_hash     UINTEGER NOT NULL    -- identity.record_hash(source, record_id)
 );
 
 -- One row per identity step: the day, the step it built on, full or incremental, and its cost.
@@ -172,15 +174,14 @@ CREATE TABLE IF NOT EXISTS identity.profile_splits_daily (
 -- Surviving value of every attribute of every profile, with its provenance, as intervals (like
 -- the identity state): profile.attribute_values_daily is the view of it per processed day.
 CREATE TABLE IF NOT EXISTS profile.attribute_values_history (
-    profile_id    VARCHAR NOT NULL,
+    profile_no    UBIGINT NOT NULL,    -- the profile id as a number (identity.profile_text)
     attribute     VARCHAR NOT NULL,
     value         VARCHAR NOT NULL,
     source        VARCHAR NOT NULL,
     record_id     VARCHAR,
     candidates    BIGINT NOT NULL,
     valid_from    DATE NOT NULL,
-    valid_to      DATE,
-    profile_hash  UINTEGER NOT NULL    -- identity.profile_hash(profile_id)
+    valid_to      DATE
 );
 
 -- One row per profile step: the day, the step it built on, full or incremental, and its cost.

@@ -3,8 +3,6 @@
 -- refuses SET NOT NULL in it: warehouse/row_hashes_not_null.sql follows).
 UPDATE identity.record_keys_history
 SET record_hash = identity.record_hash(source, record_id), value_hash = identity.value_hash(key, value);
-UPDATE identity.record_profiles_history
-SET record_hash = identity.record_hash(source, record_id), profile_hash = identity.profile_hash(profile_id);
-UPDATE profile.attribute_values_history SET profile_hash = identity.profile_hash(profile_id);
+UPDATE identity.record_profiles_history SET record_hash = identity.record_hash(source, record_id);
 DELETE FROM ops.row_hash_canary;
 INSERT INTO ops.row_hash_canary VALUES ($canary);

@@ -3,5 +3,3 @@
 ALTER TABLE identity.record_keys_history ALTER COLUMN record_hash SET NOT NULL;
 ALTER TABLE identity.record_keys_history ALTER COLUMN value_hash SET NOT NULL;
 ALTER TABLE identity.record_profiles_history ALTER COLUMN record_hash SET NOT NULL;
-ALTER TABLE identity.record_profiles_history ALTER COLUMN profile_hash SET NOT NULL;
-ALTER TABLE profile.attribute_values_history ALTER COLUMN profile_hash SET NOT NULL;

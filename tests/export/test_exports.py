@@ -271,10 +271,11 @@ def test_an_id_held_by_several_profiles_is_never_sent(shop):
             [uid(1)],
         )
         con.execute(
-            "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_id, "
-            "first_seen_day, valid_from, valid_to, record_hash, profile_hash) SELECT source, kind, 'extra', "
-            "$pid, first_seen_day, valid_from, valid_to, identity.record_hash(source, 'extra'), "
-            "identity.profile_hash($pid) FROM identity.record_profiles_history WHERE record_id = $uid",
+            "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, "
+            "first_seen_day, valid_from, valid_to, record_hash) SELECT source, kind, 'extra', "
+            "identity.profile_number($pid), first_seen_day, valid_from, valid_to, "
+            "identity.record_hash(source, 'extra') "
+            "FROM identity.record_profiles_history WHERE record_id = $uid",
             {"pid": shop.profiles(D1)[uid(4)], "uid": uid(4)},
         )
     files = {f.segment: f for f in export(shop, D1)}

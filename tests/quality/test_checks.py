@@ -125,13 +125,12 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
     day = DAYS[0]
     with duckdb.connect(str(project.settings.warehouse)) as con:
         prepare_warehouse(con, cfg)
-        seed_identity(con, day, [("s", "r1", "p1"), ("s", "r2", "p2")])
+        seed_identity(con, day, [("s", "r1", f"p_{1:016x}"), ("s", "r2", f"p_{2:016x}")])
         con.execute(
             "INSERT INTO profile.attribute_values_history "
-            "(valid_from, profile_id, attribute, value, source, record_id, candidates, profile_hash) "
-            "SELECT ?, *, 's', 'r1', 1, identity.profile_hash(col0) FROM (VALUES ('p1', 'phone', "
-            "'+886912345678'), ('p2', 'phone', '+886912345678'), ('p1', 'email', 'ming@example.com'), "
-            "('p1', 'line_uid', ?))",
+            "(valid_from, profile_no, attribute, value, source, record_id, candidates) "
+            "SELECT ?, *, 's', 'r1', 1 FROM (VALUES (1, 'phone', '+886912345678'), (2, 'phone', "
+            "'+886912345678'), (1, 'email', 'ming@example.com'), (1, 'line_uid', ?))",
             [day, "U" + "a" * 32],
         )
         stage_profile_contacts(con, cfg, day)
@@ -141,7 +140,7 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
     with duckdb.connect(str(project.settings.warehouse)) as con:
         con.execute(
             "UPDATE profile.attribute_values_history SET value = '0912345678' "
-            "WHERE profile_id = 'p2' AND attribute = 'phone'"
+            "WHERE profile_no = 2 AND attribute = 'phone'"
         )
         con.execute(
             "UPDATE profile.attribute_values_history SET value = 'ming at example' WHERE attribute = 'email'"
