@@ -45,6 +45,17 @@ def built_day_by_day_and_in_full(tmp_path, monkeypatch, deliveries) -> tuple[Gra
     return incremental, full
 
 
+def assert_same_as_full_build(built: Graph, full: Graph) -> None:
+    """`built`'s identity and profile state is that of `full` (the same deliveries) built from
+    scratch for every day."""
+    with duckdb.connect(str(full.project.settings.warehouse)) as con:
+        build_identity_days(con, full.cfg, DAYS, full=True)
+        build_profile_days(con, full.cfg, DAYS)
+    assert state(built) == state(full)
+    q = "SELECT * FROM profile.attribute_values_daily ORDER BY ALL"
+    assert built.project.sql(q) == full.project.sql(q)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_days_equal_full_rebuilds(tmp_path, monkeypatch, seed):
     deliveries = random_deliveries(seed)
@@ -196,12 +207,7 @@ def test_stored_row_hashes_are_recomputed_when_missing_or_stale(tmp_path, monkey
         for day in DAYS[1:]:
             build_identity_days(con, old.cfg, [day])
             build_profile_days(con, old.cfg, [day])
-    with duckdb.connect(str(full.project.settings.warehouse)) as con:
-        build_identity_days(con, full.cfg, DAYS, full=True)
-        build_profile_days(con, full.cfg, DAYS)
-    assert state(old) == state(full)
-    q = "SELECT * FROM profile.attribute_values_daily ORDER BY ALL"
-    assert old.project.sql(q) == full.project.sql(q)
+    assert_same_as_full_build(old, full)
 
 
 def store_text_profile_ids(con) -> None:
@@ -245,12 +251,7 @@ def test_a_warehouse_with_text_profile_ids_gets_their_numbers_and_builds_on(tmp_
         for day in DAYS[2:]:
             build_identity_days(con, old.cfg, [day])
             build_profile_days(con, old.cfg, [day])
-    with duckdb.connect(str(full.project.settings.warehouse)) as con:
-        build_identity_days(con, full.cfg, DAYS, full=True)
-        build_profile_days(con, full.cfg, DAYS)
-    assert state(old) == state(full)
-    q = "SELECT * FROM profile.attribute_values_daily ORDER BY ALL"
-    assert old.project.sql(q) == full.project.sql(q)
+    assert_same_as_full_build(old, full)
 
 
 def test_a_stored_profile_id_that_is_no_number_stops_the_step_and_changes_nothing(tmp_path, monkeypatch):
