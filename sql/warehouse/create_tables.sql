@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 -- (see sql/identity/carriers.sql).
 -- A profile is stored by its number (profile_no: the 64 bits its id 'p_' + 16 hex digits spells;
 -- identity.profile_text): the views and cdh.* show the id. At 10M records a first profile step
--- wrote its 38M values, grouped and joined them by the number in 31 s against 38-42 s by the text.
+-- (38M values grouped, joined and written by profile) took 33.6 s against 39.8 s by the text.
 -- Usable (valid, unblocked, not erased) normalised key values of every contacts and orders record.
 CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     source       VARCHAR NOT NULL,
