@@ -5,10 +5,11 @@
 -- records_asof holds only what was delivered up to $day.
 CREATE OR REPLACE TEMP TABLE profile_facts AS
 WITH rp AS (
-    SELECT source, record_id, profile_id FROM identity.record_profiles_daily WHERE day = $day
+    -- by profile number: the id is spelt once per profile, below
+    SELECT source, record_id, profile_no FROM identity.record_profiles_daily WHERE day = $day
 ),
 orders AS (
-    SELECT rp.profile_id, r.fields['order_id'] AS order_id,
+    SELECT rp.profile_no, r.fields['order_id'] AS order_id,
            max(TRY_CAST(r.fields['order_total'] AS DOUBLE)) AS order_total,
            max(TRY_CAST(r.fields['order_datetime'] AS TIMESTAMPTZ)) AS ordered_at,
            bool_or(r.fields['status'] IN (SELECT status FROM config.paid_statuses)) AS paid,
@@ -16,10 +17,10 @@ orders AS (
     FROM records_asof AS r
     JOIN rp ON rp.source = r.source AND rp.record_id = r.record_id
     WHERE r.kind = 'orders'
-    GROUP BY rp.profile_id, r.fields['order_id']
+    GROUP BY rp.profile_no, r.fields['order_id']
 ),
 order_facts AS (
-    SELECT o.profile_id,
+    SELECT o.profile_no,
            count(*) FILTER (WHERE o.ordered_at >= CAST($day::DATE - s.order_window_days + 1 AS TIMESTAMPTZ))
                AS paid_orders,
            coalesce(sum(o.order_total) FILTER (
@@ -28,10 +29,10 @@ order_facts AS (
     FROM orders AS o
     CROSS JOIN config.settings AS s
     WHERE o.paid AND NOT o.refunded
-    GROUP BY o.profile_id
+    GROUP BY o.profile_no
 ),
 present AS (
-    SELECT v.profile_id,
+    SELECT v.profile_no,
            list(DISTINCT v.attribute) FILTER (
                WHERE v.attribute IN (SELECT attribute FROM config.lifecycle_contactable)) AS attributes,
            max(TRY_CAST(v.value AS TIMESTAMPTZ)) FILTER (WHERE v.attribute = s.engagement_attribute)
@@ -41,7 +42,7 @@ present AS (
     WHERE v.day = $day
       AND (v.attribute = s.engagement_attribute
            OR v.attribute IN (SELECT attribute FROM config.lifecycle_contactable))
-    GROUP BY v.profile_id
+    GROUP BY v.profile_no
 ),
 feeds AS (
     SELECT profile_id, list(DISTINCT segment) AS feeds
@@ -49,14 +50,16 @@ feeds AS (
     WHERE day = $day AND segment_group = 'feed'
     GROUP BY profile_id
 )
-SELECT p.profile_id,
+SELECT p.profile_id, p.profile_no,
        coalesce(o.paid_orders, 0) AS paid_orders,
        coalesce(o.revenue, 0) AS revenue,
        o.last_order_at,
        a.last_active_at,
        coalesce(a.attributes, []) AS attributes,
        coalesce(f.feeds, []) AS feeds
-FROM (SELECT DISTINCT profile_id FROM rp) AS p
-LEFT JOIN order_facts AS o ON o.profile_id = p.profile_id
-LEFT JOIN present AS a ON a.profile_id = p.profile_id
+FROM (
+    SELECT profile_no, identity.profile_text(profile_no) AS profile_id FROM (SELECT DISTINCT profile_no FROM rp)
+) AS p
+LEFT JOIN order_facts AS o ON o.profile_no = p.profile_no
+LEFT JOIN present AS a ON a.profile_no = p.profile_no
 LEFT JOIN feeds AS f ON f.profile_id = p.profile_id;

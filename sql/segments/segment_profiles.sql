@@ -9,5 +9,5 @@ LEFT JOIN segment.members_daily AS lc
        ON lc.day = $day AND lc.segment_group = 'lifecycle' AND lc.profile_id = f.profile_id
 LEFT JOIN segment.members_daily AS ms
        ON ms.day = $day AND ms.segment_group = 'member_status' AND ms.profile_id = f.profile_id
-LEFT JOIN profile.attribute_values_daily AS v ON v.day = $day AND v.profile_id = f.profile_id
+LEFT JOIN profile.attribute_values_daily AS v ON v.day = $day AND v.profile_no = f.profile_no
 GROUP BY f.profile_id, f.paid_orders, f.revenue, f.last_order_at, lc.segment, ms.segment;
