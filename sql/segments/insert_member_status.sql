@@ -6,4 +6,4 @@ SELECT $day, 'member_status',
 FROM profile_facts AS f
 CROSS JOIN config.settings AS s
 LEFT JOIN profile.attribute_values_daily AS v
-       ON v.day = $day AND v.profile_id = f.profile_id AND v.attribute = s.bound_attribute;
+       ON v.day = $day AND v.profile_no = f.profile_no AND v.attribute = s.bound_attribute;
