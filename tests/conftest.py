@@ -107,6 +107,11 @@ def sample_run(tmp_path_factory) -> SampleRun:
         yield SampleRun(project, manifest, days)
 
 
+def profile_id(number: int) -> str:
+    """The id of profile number `number`, spelt as the identity step spells ids."""
+    return f"p_{number:016x}"
+
+
 def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
     """Processed identity and profile steps for `day` mapping (source, record_id, profile_id: 'p_'
     and 16 hex digits), for tests that craft downstream data (profile.attribute_values_history rows

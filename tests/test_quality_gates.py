@@ -12,11 +12,11 @@ from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import generate
 from resources.project_config import load_config
 from resources.warehouse import fetch_one
-from tests.conftest import seed_identity
+from tests.conftest import profile_id, seed_identity
 
 DAY = dt.date(2026, 11, 1)
 WINDOW = {"first_day": DAY, "last_day": DAY}
-P1, P2, P3 = (f"p_{n:016x}" for n in (1, 2, 3))  # profile ids as the identity step spells them
+P1, P2, P3 = (profile_id(n) for n in (1, 2, 3))
 
 
 @pytest.fixture

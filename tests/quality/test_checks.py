@@ -21,7 +21,7 @@ from assets.quality import (
 from assets.warehouse_setup import prepare_warehouse
 from pipelines.sample_data import generate
 from resources.project_config import load_config
-from tests.conftest import seed_identity
+from tests.conftest import profile_id, seed_identity
 
 DAYS = [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
 
@@ -125,7 +125,7 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
     day = DAYS[0]
     with duckdb.connect(str(project.settings.warehouse)) as con:
         prepare_warehouse(con, cfg)
-        seed_identity(con, day, [("s", "r1", f"p_{1:016x}"), ("s", "r2", f"p_{2:016x}")])
+        seed_identity(con, day, [("s", "r1", profile_id(1)), ("s", "r2", profile_id(2))])
         con.execute(
             "INSERT INTO profile.attribute_values_history "
             "(valid_from, profile_no, attribute, value, source, record_id, candidates) "
