@@ -30,6 +30,7 @@ from assets.quality import (
     verdicts,
     volume_verdict,
 )
+from assets.warehouse_setup import VERSIONED_KINDS, index_record_versions
 from resources.landing import FileChanged, LandingFile, LandingZones
 from resources.project_config import ProjectConfig, SourceSpec
 from resources.warehouse import ensure_schema, fetch_one, run_sql
@@ -178,10 +179,17 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
     con.register("incoming_quarantine", incoming_quarantine)
     try:
         con.execute("BEGIN TRANSACTION")
+        versioned = spec.kind in VERSIONED_KINDS
+        if versioned:  # the records whose versions change: the replaced rows' and the new ones'
+            run_sql(con, "ingest/versioned_records.sql")
+            run_sql(con, "ingest/file_versioned_records.sql", keys)
         run_sql(con, "ingest/delete_file_rows.sql", keys)
         run_sql(con, "ingest/delete_file_quarantine.sql", keys)
         if parsed.rows:  # (an empty frame has no column types to bind)
             run_sql(con, "ingest/insert_raw_records.sql", {**keys, "segment": segment, "loaded_at": now})
+        if versioned:
+            run_sql(con, "ingest/file_versioned_records.sql", keys)
+            run_sql(con, "ingest/record_versions.sql")
         if parsed.quarantined:
             run_sql(con, "ingest/insert_quarantine.sql", {**keys, "loaded_at": now})
         run_sql(con, "ingest/supersede_file_versions.sql", keys)
@@ -282,6 +290,7 @@ def _ingest_asset(
         days = window_days(context)
         with warehouse.get_connection() as con:
             ensure_schema(con)
+            index_record_versions(con, cfg)  # the rows loaded before their columns were kept
             reports = [ingest_source_day(con, landing, cfg, source, d, context.log) for d in days]
             rows, quarantined, files = fetch_one(
                 con,

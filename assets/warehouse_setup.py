@@ -3,6 +3,8 @@ public cdh.* views (see sql/warehouse/ and sql/cdh/)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 
 from resources.allocator import reuse_freed_buffers
@@ -14,6 +16,7 @@ from resources.warehouse import (
     quote_ident,
     quote_literal,
     run_script,
+    run_sql,
     run_statements,
     sql_text,
     transaction,
@@ -177,6 +180,27 @@ def number_profile_ids(con: duckdb.DuckDBPyConnection) -> None:
         run_script(con, "warehouse/profile_numbers_not_null.sql")
 
 
+VERSIONED_KINDS = ("contacts", "orders")  # the kinds whose records a step reads as of a day
+
+
+def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> list[str]:
+    """Fill raw.records' version columns (sql/ingest/record_versions.sql) for the contacts and orders
+    sources that never had them: a warehouse from before them, a new source, a source loaded before
+    any step indexed it, or a feed that became one. Once marked in raw.versioned_sources, a source's
+    loads keep its columns, and this costs one small query. Returns the sources indexed now."""
+    sources = sorted(name for name, spec in cfg.sources.sources.items() if spec.kind in VERSIONED_KINDS)
+    with transaction(con):
+        run_sql(con, "warehouse/unmark_versioned_sources.sql", {"sources": sources})
+        todo = [row[0] for row in fetch_all(con, "warehouse/unversioned_sources.sql", {"sources": sources})]
+        if todo:
+            run_sql(con, "ingest/versioned_records.sql")
+            run_sql(con, "warehouse/source_versioned_records.sql", {"sources": todo})
+            run_sql(con, "ingest/record_versions.sql")
+            marked = {"sources": todo, "now": dt.datetime.now(dt.UTC)}
+            run_sql(con, "warehouse/mark_versioned_sources.sql", marked)
+    return todo
+
+
 def ensure_row_hashes(con: duckdb.DuckDBPyConnection) -> None:
     """The history tables' *_hash columns: added to a warehouse from before them, and computed
     for every stored row when they never were or DuckDB's hash() now gives other answers."""
@@ -204,6 +228,7 @@ def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> Non
     number_profile_ids(con)
     run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
+    index_record_versions(con, cfg)
     run_script(con, "warehouse/create_macros.sql")
     ensure_row_hashes(con)
     create_public_views(con, cfg)

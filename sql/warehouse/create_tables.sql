@@ -10,6 +10,9 @@ CREATE SCHEMA IF NOT EXISTS cdh;
 
 -- One row per loaded line of every delivered file; fields holds canonical field -> value
 -- (typed columns already checked and written in canonical text: ISO dates, plain decimals).
+-- A record's versions are its rows in delivery order (day, file name, line). For contacts and
+-- orders sources, first_day and next_day place each version among them (ingest/record_versions.sql):
+-- a step finds every record's version as of a day with a filter, not an aggregate over every row.
 CREATE TABLE IF NOT EXISTS raw.records (
     source      VARCHAR NOT NULL,
     day         DATE NOT NULL,
@@ -18,7 +21,20 @@ CREATE TABLE IF NOT EXISTS raw.records (
     record_id   VARCHAR NOT NULL,
     segment     VARCHAR,
     fields      MAP(VARCHAR, VARCHAR) NOT NULL,
-    loaded_at   TIMESTAMPTZ NOT NULL
+    loaded_at   TIMESTAMPTZ NOT NULL,
+    first_day   DATE,   -- the day of the record's first version; NULL: this row's day
+    next_day    DATE    -- the day of the record's next version; NULL: none, the newest
+);
+-- warehouses from before the version columns (assets/warehouse_setup.py index_record_versions
+-- fills them for the records delivered more than once)
+ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS first_day DATE;
+ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS next_day DATE;
+
+-- The contacts and orders sources whose rows' version columns are maintained (by every load since,
+-- and once for the rows loaded before: assets/warehouse_setup.py index_record_versions).
+CREATE TABLE IF NOT EXISTS raw.versioned_sources (
+    source      VARCHAR PRIMARY KEY,
+    indexed_at  TIMESTAMPTZ NOT NULL
 );
 
 -- Every attempt to load a distinct file content: what it was, what became of it.
