@@ -5,11 +5,27 @@
 -- records, a first step: 6.5 s with an aggregate picking each record's newest row and fetching
 -- its fields by rowid; 2.1 s filtered). The same rows as the identity.records_asof macro, with
 -- `wanted` inside: filtered afterwards, the macro's rows would all be read first.
+-- An incremental step finds its rows on the narrow columns and fetches their fields by rowid:
+-- filtered in one scan, every record's fields were read before the join to `wanted` kept 1% of
+-- them (10M records, a 1% day: 0.59 s against 0.30 s).
 CREATE OR REPLACE TEMP TABLE records_asof AS
+WITH picked AS (
+    SELECT rowid AS row_id
+    FROM raw.records
+    WHERE NOT $full AND day <= $day::DATE AND (next_day IS NULL OR next_day > $day::DATE)
+      AND (source, record_id) IN (SELECT source, record_id FROM wanted)
+),
+versions AS (
+    SELECT r.*
+    FROM raw.records AS r
+    WHERE $full AND r.day <= $day::DATE AND (r.next_day IS NULL OR r.next_day > $day::DATE)
+    UNION ALL
+    SELECT r.*
+    FROM raw.records AS r
+    JOIN picked AS p ON p.row_id = r.rowid
+)
 SELECT r.source, s.kind, r.record_id, r.fields,
        TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
        coalesce(r.first_day, r.day) AS first_seen_day, r.day AS last_seen_day
-FROM raw.records AS r
-JOIN config.sources AS s ON s.source = r.source AND s.kind IN ('contacts', 'orders')
-WHERE r.day <= $day::DATE AND (r.next_day IS NULL OR r.next_day > $day::DATE)
-  AND ($full OR (r.source, r.record_id) IN (SELECT source, record_id FROM wanted));
+FROM versions AS r
+JOIN config.sources AS s ON s.source = r.source AND s.kind IN ('contacts', 'orders');
