@@ -101,15 +101,19 @@ def phase_generate(db: Path, records: int) -> dict:
 
 
 def keep_versions(con: duckdb.DuckDBPyConnection, day: dt.date) -> float:
-    """The version columns of the records delivered on `day`, kept as the ingest step keeps them
-    after each file (ingest/record_versions.sql): part of the load, not of the steps timed here.
-    Returns its seconds."""
+    """The version columns of the records of the files bench/load_records.sql delivered on `day`
+    (one a source), kept as the ingest step keeps them after each file (ingest/record_versions.sql):
+    part of the load, not of the steps timed here. Returns its seconds."""
     from resources.warehouse import run_sql, transaction
 
     t0 = time.perf_counter()
+    delivered = con.execute("SELECT DISTINCT source FROM raw.records WHERE day = ?", [day]).fetchall()
+    sources = [s for (s,) in delivered]
     with transaction(con):
         run_sql(con, "ingest/versioned_records.sql")
-        run_sql(con, "bench/versioned_day.sql", {"day": day})
+        for source in sources:
+            keys = {"source": source, "day": day, "file_name": f"{source}_bench.csv"}
+            run_sql(con, "ingest/file_versioned_records.sql", keys)
         run_sql(con, "ingest/record_versions.sql")
     return round(time.perf_counter() - t0, 2)
 

@@ -3,7 +3,7 @@
 -- $day whose record has no later version by then, found by the version columns the loads keep
 -- (ingest/record_versions.sql): a filter, without grouping every stored row by record (10M
 -- records, a first step: 6.5 s with an aggregate picking each record's newest row and fetching
--- its fields by rowid; 2.1 s filtered). The same rows as the identity.records_asof macro, with
+-- its fields by rowid; 2.3-2.6 s filtered). The same rows as the identity.records_asof macro, with
 -- `wanted` inside: filtered afterwards, the macro's rows would all be read first.
 -- An incremental step finds its rows on the narrow columns and fetches their fields by rowid:
 -- filtered in one scan, every record's fields were read before the join to `wanted` kept 1% of
