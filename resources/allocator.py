@@ -1,7 +1,8 @@
 """glibc's malloc, set up for DuckDB's buffers.
 
-DuckDB's Python wheel for Linux allocates through glibc. glibc hands out every block of more than
-128 KiB as a fresh mmap and unmaps it when freed. A 10M-record profile step therefore spent a
+DuckDB's Python wheel for Linux allocates much of its memory through glibc (the rest: below).
+glibc hands out every block of more than 128 KiB as a fresh mmap and unmaps it when freed. A
+10M-record profile step therefore spent a
 third of its CPU time in the kernel, most of it zeroing new pages: perf showed `clear_page_erms`
 at 16% of all samples. Raising the threshold to glibc's cap (32 MiB) lets freed blocks be reused
 from the heap instead. That step took 38.6-42.3 s in 6 runs with it against 47.0-50.2 s in 5
