@@ -1,13 +1,13 @@
 """glibc's malloc, set up for DuckDB's buffers.
 
-DuckDB's Python wheel for Linux allocates much of its memory through glibc (the rest: below).
-glibc hands out every block of more than 128 KiB as a fresh mmap and unmaps it when freed. A
-10M-record profile step therefore spent a third of its CPU time in the kernel, most of it zeroing
-new pages: perf showed `clear_page_erms` at 16% of all samples. Raising the threshold to glibc's cap (32 MiB) lets freed blocks be reused
-from the heap instead. That step took 38.6-42.3 s in 6 runs with it against 47.0-50.2 s in 5
-without (10-14 s of system time against 24-31 s), at the same peak memory (11.3 GiB). It made no
-difference to the identity step (57.0 s without it, 56.0-57.8 s in 3 runs with it), nor under a
-5GB memory limit (one run each way).
+DuckDB's Python wheel for Linux allocates much of its memory through glibc (the rest: below). glibc
+hands out every block of more than 128 KiB as a fresh mmap and unmaps it when freed. A 10M-record
+profile step therefore spent a third of its CPU time in the kernel, most of it zeroing new pages:
+perf showed `clear_page_erms` at 16% of all samples. Raising the threshold to glibc's cap (32 MiB)
+lets freed blocks be reused from the heap instead. That step took 38.6-42.3 s in 6 runs with it
+against 47.0-50.2 s in 5 without (10-14 s of system time against 24-31 s), at the same peak memory
+(11.3 GiB). It made no difference to the identity step (57.0 s without it, 56.0-57.8 s in 3 runs
+with it), nor under a 5GB memory limit (one run each way).
 
 DuckDB's own block allocator still releases its freed 256 KiB blocks with madvise: about 23K
 calls in a 10M-record identity step. Its `block_allocator_memory` setting keeps them (20% fewer
