@@ -186,6 +186,8 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
         run_sql(con, "ingest/delete_file_rows.sql", keys)
         run_sql(con, "ingest/delete_file_quarantine.sql", keys)
         if parsed.rows:  # (an empty frame has no column types to bind)
+            if versioned:
+                run_sql(con, "ingest/number_file_records.sql", keys)
             run_sql(con, "ingest/insert_raw_records.sql", {**keys, "segment": segment, "loaded_at": now})
         if versioned:
             run_sql(con, "ingest/file_versioned_records.sql", keys)

@@ -184,10 +184,11 @@ VERSIONED_KINDS = ("contacts", "orders")  # the kinds whose records a step reads
 
 
 def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> list[str]:
-    """Fill raw.records' version columns (sql/ingest/record_versions.sql) for the contacts and orders
-    sources that never had them: a warehouse from before them, a new source, a source loaded before
-    any step indexed it, or a feed that became one. Once marked in raw.versioned_sources, a source's
-    loads keep its columns, and this costs one small query. Returns the sources indexed now."""
+    """Fill raw.records' version columns (sql/ingest/record_versions.sql) and record numbers
+    (raw.record_numbers) for the contacts and orders sources that never had them: a warehouse from
+    before them, a new source, a source loaded before any step indexed it, or a feed that became
+    one. Once marked in raw.versioned_sources, a source's loads keep both, and this costs one small
+    query. Returns the sources indexed now."""
     sources = sorted(name for name, spec in cfg.sources.sources.items() if spec.kind in VERSIONED_KINDS)
     with transaction(con):
         run_sql(con, "warehouse/unmark_versioned_sources.sql", {"sources": sources})
@@ -196,8 +197,16 @@ def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) ->
             run_sql(con, "ingest/versioned_records.sql")
             run_sql(con, "warehouse/source_versioned_records.sql", {"sources": todo})
             run_sql(con, "ingest/record_versions.sql")
-            marked = {"sources": todo, "now": dt.datetime.now(dt.UTC)}
+        found = fetch_all(con, "warehouse/unnumbered_sources.sql", {"sources": sources})
+        unnumbered = [row[0] for row in found]
+        if unnumbered:
+            run_statements(con, "warehouse/number_source_records.sql", {"sources": unnumbered})
+        if todo or unnumbered:
+            marked = {"sources": sorted(set(todo) | set(unnumbered)), "now": dt.datetime.now(dt.UTC)}
             run_sql(con, "warehouse/mark_versioned_sources.sql", marked)
+    if fetch_one(con, "warehouse/attribute_record_ids.sql")[0]:
+        # outside a transaction: DuckDB refuses to drop a column that the same transaction updated
+        run_statements(con, "warehouse/attribute_record_numbers.sql")
     return todo
 
 
@@ -226,9 +235,9 @@ def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> Non
     move_staged_key_problems(con)
     run_script(con, "warehouse/create_profile_id_macros.sql")
     number_profile_ids(con)
+    index_record_versions(con, cfg)  # before the views, which read the record numbers
     run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
-    index_record_versions(con, cfg)
     run_script(con, "warehouse/create_macros.sql")
     ensure_row_hashes(con)
     create_public_views(con, cfg)

@@ -47,14 +47,14 @@ def test_lifecycle_check_finds_profiles_in_none_or_several(con):
 
 def test_n_to_1_check_finds_an_attribute_with_two_values(con):
     con.execute(
-        "INSERT INTO profile.attribute_values_history (profile_no, attribute, value, source, record_id, "
-        "candidates, valid_from) VALUES (1, 'email', 'a@example.com', 's', 'r1', 1, ?)",
+        "INSERT INTO profile.attribute_values_history (profile_no, attribute, value, source, record_no, "
+        "candidates, valid_from) VALUES (1, 'email', 'a@example.com', 's', 1, 1, ?)",
         [DAY],
     )
     assert fetch_one(con, "quality/attributes_with_two_values.sql", WINDOW) == (0,)
     con.execute(
-        "INSERT INTO profile.attribute_values_history (profile_no, attribute, value, source, record_id, "
-        "candidates, valid_from) VALUES (1, 'email', 'b@example.com', 's', 'r2', 1, ?)",
+        "INSERT INTO profile.attribute_values_history (profile_no, attribute, value, source, record_no, "
+        "candidates, valid_from) VALUES (1, 'email', 'b@example.com', 's', 2, 1, ?)",
         [DAY],
     )
     assert fetch_one(con, "quality/attributes_with_two_values.sql", WINDOW) == (1,)

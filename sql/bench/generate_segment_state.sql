@@ -38,7 +38,7 @@ SELECT 'crm_contacts', 'contacts', crm_id, 'crm_id', 6, false, crm_id, $day, NUL
 FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO profile.attribute_values_history
-SELECT profile_no, a.attribute, a.value, 'maac_contacts', line_uid, 1, $day, NULL
+SELECT profile_no, a.attribute, a.value, 'maac_contacts', NULL, 1, $day, NULL  -- no record behind it
 FROM bench_people
 CROSS JOIN LATERAL (VALUES ('line_uid', line_uid), ('customer_id', customer_id), ('email', email),
                            ('email_md5', md5(email)), ('phone', phone), ('member_tier', tier),

@@ -2,6 +2,6 @@
 -- needs no record fields: records_asof keeps its narrow columns only, which frees most of its
 -- memory (5 GiB at 10M records).
 CREATE OR REPLACE TEMP TABLE records_narrow AS
-SELECT source, kind, record_id, record_ts, first_seen_day, last_seen_day FROM records_asof;
+SELECT source, kind, record_id, record_no, record_ts, first_seen_day, last_seen_day FROM records_asof;
 DROP TABLE records_asof;
 ALTER TABLE records_narrow RENAME TO records_asof;

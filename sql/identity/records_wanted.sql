@@ -24,7 +24,7 @@ versions AS (
     FROM raw.records AS r
     JOIN picked AS p ON p.row_id = r.rowid
 )
-SELECT r.source, s.kind, r.record_id, r.fields,
+SELECT r.source, s.kind, r.record_id, r.record_no, r.fields,
        TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
        coalesce(r.first_day, r.day) AS first_seen_day, r.day AS last_seen_day
 FROM versions AS r

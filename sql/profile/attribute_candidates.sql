@@ -16,7 +16,7 @@ WITH field_values AS MATERIALIZED (
     -- joined first, the map travelled through that join for every (record, attribute) pair
     -- (10M records, two pairs of runs: 62 / 79 s -> 59 / 50 s, 17.0 -> 14.8 GiB peak)
     SELECT * FROM (
-        SELECT r.source, r.record_id, i.attribute,
+        SELECT r.source, r.record_no, i.attribute,
                CASE WHEN i.field = 'record_updated_at' THEN profile.timestamp_text(r.record_ts)
                     ELSE r.fields[i.field] END AS value
         FROM records_asof AS r
@@ -26,10 +26,10 @@ WITH field_values AS MATERIALIZED (
     WHERE value IS NOT NULL AND trim(value) <> ''
 ),
 from_fields AS (
-    SELECT rp.profile_no, rp.members, rp.recency, v.attribute, v.source, v.record_id, rp.record_ts,
+    SELECT rp.profile_no, rp.members, rp.recency, v.attribute, v.source, v.record_no, rp.record_ts,
            v.value
     FROM field_values AS v
-    JOIN profile_records AS rp ON rp.source = v.source AND rp.record_id = v.record_id
+    JOIN profile_records AS rp ON rp.record_no = v.record_no
 ),
 key_rows AS (
     -- the key rows valid on $day: a full step's, all; an incremental step's, those of the records
@@ -44,7 +44,7 @@ key_rows AS (
       AND record_hash IN (SELECT identity.record_hash(source, record_id) FROM profile_records WHERE NOT $full)
 ),
 from_keys AS (
-    SELECT rp.profile_no, rp.members, rp.recency, i.attribute, k.source, k.record_id, rp.record_ts, k.value
+    SELECT rp.profile_no, rp.members, rp.recency, i.attribute, k.source, rp.record_no, rp.record_ts, k.value
     FROM key_rows AS k
     JOIN profile_records AS rp ON rp.source = k.source AND rp.record_id = k.record_id
     JOIN attribute_inputs AS i ON i.key = k.key AND i.source = k.source
@@ -54,7 +54,7 @@ candidates AS (
     UNION ALL
     SELECT * FROM from_keys
 )
-SELECT c.profile_no, c.members, c.recency, c.attribute, c.source, c.record_id, c.record_ts,
+SELECT c.profile_no, c.members, c.recency, c.attribute, c.source, c.record_no, c.record_ts,
        CASE WHEN i.value_map IS NULL THEN c.value ELSE i.labels[lower(trim(c.value))] END AS value,
        CASE WHEN i.value_map IS NOT NULL AND NOT coalesce(map_contains(i.labels, lower(trim(c.value))), false)
             THEN c.value END AS unmapped_code,

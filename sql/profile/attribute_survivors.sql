@@ -20,7 +20,7 @@
 CREATE OR REPLACE TEMP VIEW survivor_values AS
 WITH usable AS NOT MATERIALIZED (
     -- an unmapped code has no value
-    SELECT c.profile_no, c.members, c.recency, c.attribute, a.rule, c.value, c.source, c.record_id,
+    SELECT c.profile_no, c.members, c.recency, c.attribute, a.rule, c.value, c.source, c.record_no,
            c.record_ts, c.source_priority, c.source_position, c.rowid AS candidate_row,
            CASE WHEN a.type IN ('integer', 'decimal') THEN TRY_CAST(c.value AS DOUBLE)
                 WHEN a.type = 'date' THEN epoch(TRY_CAST(c.value AS DATE))
@@ -33,7 +33,7 @@ WITH usable AS NOT MATERIALIZED (
 sole AS (
     -- as merge below gives a single text: trimmed
     SELECT profile_no, attribute, CASE WHEN rule = 'merge' THEN trim(value) ELSE value END AS value,
-           source, record_id, 1::BIGINT AS candidates
+           source, record_no, 1::BIGINT AS candidates
     FROM usable
     WHERE members = 1
 ),
@@ -67,14 +67,14 @@ best AS (
     GROUP BY profile_no, attribute
 ),
 picked AS (
-    SELECT c.profile_no, c.attribute, c.value, c.source, c.record_id, b.candidates
+    SELECT c.profile_no, c.attribute, c.value, c.source, c.record_no, b.candidates
     FROM best AS b
     JOIN attribute_candidates AS c ON c.rowid = b.candidate_row
 ),
 ranked AS (
     -- max / min: the largest / smallest number (values that are not numbers after the numbers),
     -- then text; earliest: the oldest record; ties by recency
-    SELECT u.profile_no, u.attribute, u.value, u.source, u.record_id,
+    SELECT u.profile_no, u.attribute, u.value, u.source, u.record_no,
            row_number() OVER pick AS rank,
            count(*) OVER (pick ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS candidates
     FROM usable AS u
@@ -91,16 +91,16 @@ ranked AS (
     )
 ),
 single AS (
-    SELECT profile_no, attribute, value, source, record_id, candidates FROM picked
+    SELECT profile_no, attribute, value, source, record_no, candidates FROM picked
     UNION ALL
-    SELECT profile_no, attribute, value, source, record_id, candidates FROM ranked WHERE rank = 1
+    SELECT profile_no, attribute, value, source, record_no, candidates FROM ranked WHERE rank = 1
 ),
 stamps AS NOT MATERIALIZED (
     -- min / max of the records' own timestamps (attribute_inputs.stamp): the value is the
     -- timestamp spelt as a candidate spells it (profile.timestamp_text), the order usable's: to
     -- the second (the spelling's precision), then recency. `pick` holds both, positive, recency
     -- in its low 32 bits: unique in the profile, so arg_min picks one record
-    SELECT p.profile_no, i.attribute, p.source, p.record_id, p.record_ts, p.members, p.rowid AS record_row,
+    SELECT p.profile_no, i.attribute, p.source, p.record_no, p.record_ts, p.members, p.rowid AS record_row,
            (CASE WHEN a.rule = 'max' THEN -1 ELSE 1 END * floor(epoch(p.record_ts)) + 1099511627776)::HUGEINT
                * 4294967296 + p.recency AS pick
     FROM profile_records AS p
@@ -115,18 +115,19 @@ stamp_best AS (
     GROUP BY profile_no, attribute
 ),
 stamped AS (
-    SELECT profile_no, attribute, record_ts, source, record_id, 1::BIGINT AS candidates
+    SELECT profile_no, attribute, record_ts, source, record_no, 1::BIGINT AS candidates
     FROM stamps
     WHERE members = 1
     UNION ALL
-    SELECT b.profile_no, b.attribute, p.record_ts, p.source, p.record_id, b.candidates
+    SELECT b.profile_no, b.attribute, p.record_ts, p.source, p.record_no, b.candidates
     FROM stamp_best AS b
     JOIN profile_records AS p ON p.rowid = b.record_row
 ),
 merge_values AS (
-    -- merge: each distinct text once, with the source of its newest record
+    -- merge: each distinct text once, with the source of its newest record (the smallest recency:
+    -- unique in the profile, so source and record come from one record)
     SELECT profile_no, attribute, trim(value) AS value,
-           arg_max(source, record_ts) AS source, arg_max(record_id, record_ts) AS record_id,
+           arg_min(source, recency) AS source, arg_min(record_no, recency) AS record_no,
            min(source_position) AS position, count(*) AS candidates
     FROM usable
     WHERE rule = 'merge' AND members > 1
@@ -139,16 +140,16 @@ merged AS (
            END AS value,
            CASE WHEN count(*) = 1 THEN any_value(source)
                 ELSE string_agg(DISTINCT source, ',' ORDER BY source) END AS source,
-           CASE WHEN count(*) = 1 THEN any_value(record_id) END AS record_id,
+           CASE WHEN count(*) = 1 THEN any_value(record_no) END AS record_no,
            sum(candidates)::BIGINT AS candidates
     FROM merge_values
     GROUP BY profile_no, attribute
 )
-SELECT profile_no, attribute, value, source, record_id, candidates FROM single
+SELECT profile_no, attribute, value, source, record_no, candidates FROM single
 UNION ALL
-SELECT profile_no, attribute, value, source, record_id, candidates FROM merged
+SELECT profile_no, attribute, value, source, record_no, candidates FROM merged
 UNION ALL
-SELECT profile_no, attribute, value, source, record_id, candidates FROM sole
+SELECT profile_no, attribute, value, source, record_no, candidates FROM sole
 UNION ALL
-SELECT profile_no, attribute, profile.timestamp_text(record_ts), source, record_id, candidates
+SELECT profile_no, attribute, profile.timestamp_text(record_ts), source, record_no, candidates
 FROM stamped;

@@ -2,7 +2,7 @@
 -- together. Per profile and group, the record chosen by the group's rule among the records that
 -- have a candidate for any of its attributes (only the listed sources, for source_priority).
 CREATE OR REPLACE TEMP TABLE group_records AS
-SELECT c.profile_no, g.group_name, c.source, c.record_id
+SELECT c.profile_no, g.group_name, c.record_no
 FROM attribute_candidates AS c
 JOIN config.attribute_groups AS g ON g.attribute = c.attribute
 LEFT JOIN config.group_sources AS gs ON gs.group_name = g.group_name AND gs.source = c.source

@@ -11,7 +11,7 @@ WITH unmapped AS (
     UNION ALL
     SELECT c.attribute, c.source, c.unmapped_code
     FROM attribute_candidates AS c
-    JOIN records_asof AS r ON r.source = c.source AND r.record_id = c.record_id
+    JOIN records_asof AS r ON r.record_no = c.record_no
     WHERE c.unmapped_code IS NOT NULL AND $prev::DATE IS NOT NULL AND r.last_seen_day > $prev::DATE
 )
 SELECT $day, attribute, source, trim(unmapped_code), count(*)

@@ -6,5 +6,5 @@ WHERE c.attribute IN (SELECT attribute FROM config.attribute_groups)
       FROM group_records AS w
       JOIN config.attribute_groups AS g ON g.group_name = w.group_name
       WHERE g.attribute = c.attribute AND w.profile_no = c.profile_no
-        AND w.source = c.source AND w.record_id = c.record_id
+        AND w.record_no = c.record_no
   );

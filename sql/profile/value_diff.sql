@@ -21,11 +21,11 @@ WITH scope AS (
 stored AS (
     -- a full step's: every current value (a branch of its own: `$full OR IN (...)` still probes
     -- every stored value); an incremental step's, found by the profiles' numbers
-    SELECT profile_no, attribute, value, source, record_id, candidates, rowid AS row_id
+    SELECT profile_no, attribute, value, source, record_no, candidates, rowid AS row_id
     FROM profile.attribute_values_history
     WHERE $full AND valid_to IS NULL
     UNION ALL
-    SELECT profile_no, attribute, value, source, record_id, candidates, rowid AS row_id
+    SELECT profile_no, attribute, value, source, record_no, candidates, rowid AS row_id
     FROM profile.attribute_values_history
     WHERE NOT $full AND valid_to IS NULL AND profile_no IN (SELECT profile_no FROM scope)
 )
@@ -33,5 +33,5 @@ SELECT o.row_id AS closed_row, s.rowid AS opened_row
 FROM survivors AS s
 FULL OUTER JOIN stored AS o ON o.profile_no = s.profile_no AND o.attribute = s.attribute
 WHERE o.profile_no IS NULL OR s.profile_no IS NULL
-   OR o.value <> s.value OR o.source <> s.source OR o.record_id IS DISTINCT FROM s.record_id
+   OR o.value <> s.value OR o.source <> s.source OR o.record_no IS DISTINCT FROM s.record_no
    OR o.candidates <> s.candidates;

@@ -19,7 +19,7 @@ GROUP BY s.day, p.profile_no, k.key, k.value;
 -- The surviving attribute values of every profile, per processed profile day.
 CREATE OR REPLACE VIEW profile.attribute_values_daily AS
 SELECT s.day, h.profile_no, identity.profile_text(h.profile_no) AS profile_id, h.attribute, h.value,
-       h.source, h.record_id, h.candidates
+       h.source, h.record_no, h.candidates
 FROM profile.steps AS s
 JOIN profile.attribute_values_history AS h
   ON h.valid_from <= s.day AND (h.valid_to IS NULL OR h.valid_to > s.day);

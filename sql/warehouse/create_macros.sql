@@ -6,6 +6,7 @@ SELECT
     r.source,
     s.kind,
     r.record_id,
+    r.record_no,
     r.fields,
     TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
     coalesce(r.first_day, r.day) AS first_seen_day,

@@ -23,19 +23,34 @@ CREATE TABLE IF NOT EXISTS raw.records (
     fields      MAP(VARCHAR, VARCHAR) NOT NULL,
     loaded_at   TIMESTAMPTZ NOT NULL,
     first_day   DATE,   -- the day of the record's first version; NULL: this row's day
-    next_day    DATE    -- the day of the record's next version; NULL: none, the newest
+    next_day    DATE,   -- the day of the record's next version; NULL: none, the newest
+    record_no   BIGINT  -- contacts and orders rows: the record's number (raw.record_numbers)
 );
--- warehouses from before the version columns (assets/warehouse_setup.py index_record_versions
--- fills them for the records delivered more than once)
+-- warehouses from before the version columns and record numbers (assets/warehouse_setup.py
+-- index_record_versions fills them)
 ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS first_day DATE;
 ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS next_day DATE;
+ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS record_no BIGINT;
+
+-- Every contacts and orders record by number: assigned when a load first delivers it (in record id
+-- order after the largest so far: ingest/number_file_records.sql), never reused, and the same for
+-- all its versions. The steps join and store records by it instead of (source, record_id) text:
+-- at 10M records, ... . A number only names a record: no result is ordered or broken by it, so
+-- load order, which decides it, decides nothing else.
+CREATE TABLE IF NOT EXISTS raw.record_numbers (
+    source      VARCHAR NOT NULL,
+    record_id   VARCHAR NOT NULL,
+    record_no   BIGINT NOT NULL
+);
 
 -- The contacts and orders sources whose rows' version columns are maintained (by every load since,
 -- and once for the rows loaded before: assets/warehouse_setup.py index_record_versions).
 CREATE TABLE IF NOT EXISTS raw.versioned_sources (
     source      VARCHAR PRIMARY KEY,
-    indexed_at  TIMESTAMPTZ NOT NULL
+    indexed_at  TIMESTAMPTZ NOT NULL,
+    numbered    BOOLEAN   -- its records have numbers (raw.record_numbers); NULL: not yet
 );
+ALTER TABLE raw.versioned_sources ADD COLUMN IF NOT EXISTS numbered BOOLEAN;
 
 -- Every attempt to load a distinct file content: what it was, what became of it.
 CREATE TABLE IF NOT EXISTS ops.file_manifest (
@@ -194,7 +209,7 @@ CREATE TABLE IF NOT EXISTS profile.attribute_values_history (
     attribute     VARCHAR NOT NULL,
     value         VARCHAR NOT NULL,
     source        VARCHAR NOT NULL,
-    record_id     VARCHAR,
+    record_no     BIGINT,              -- the record (raw.record_numbers); NULL: merged from several
     candidates    BIGINT NOT NULL,
     valid_from    DATE NOT NULL,
     valid_to      DATE

@@ -165,8 +165,8 @@ def test_a_new_candidate_that_does_not_win_still_updates_the_count(graph):
         first = build_profile_days(con, graph.cfg, [D1])[D1]
         second = build_profile_days(con, graph.cfg, [D2])[D2]  # incremental: the profile gained a member
     rows = graph.project.sql(
-        "SELECT day, value, source, record_id, candidates FROM profile.attribute_values_daily "
-        "WHERE attribute = 'line_uid' ORDER BY day"
+        "SELECT v.day, v.value, v.source, n.record_id, v.candidates FROM profile.attribute_values_daily AS v "
+        "JOIN raw.record_numbers AS n USING (record_no) WHERE v.attribute = 'line_uid' ORDER BY v.day"
     )
     assert rows == [
         (D1, uid(1), "maac_contacts", uid(1), 1),

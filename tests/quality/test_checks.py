@@ -128,8 +128,8 @@ def test_profile_key_formats_fail_on_crafted_bad_values_with_a_masked_sample(pro
         seed_identity(con, day, [("s", "r1", profile_id(1)), ("s", "r2", profile_id(2))])
         con.execute(
             "INSERT INTO profile.attribute_values_history "
-            "(valid_from, profile_no, attribute, value, source, record_id, candidates) "
-            "SELECT ?, *, 's', 'r1', 1 FROM (VALUES (1, 'phone', '+886912345678'), (2, 'phone', "
+            "(valid_from, profile_no, attribute, value, source, record_no, candidates) "
+            "SELECT ?, *, 's', 1, 1 FROM (VALUES (1, 'phone', '+886912345678'), (2, 'phone', "
             "'+886912345678'), (1, 'email', 'ming@example.com'), (1, 'line_uid', ?))",
             [day, "U" + "a" * 32],
         )
