@@ -204,9 +204,11 @@ def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) ->
         if todo or unnumbered:
             marked = {"sources": sorted(set(todo) | set(unnumbered)), "now": dt.datetime.now(dt.UTC)}
             run_sql(con, "warehouse/mark_versioned_sources.sql", marked)
+    # outside a transaction: DuckDB refuses to drop a column that the same transaction updated
     if fetch_one(con, "warehouse/attribute_record_ids.sql")[0]:
-        # outside a transaction: DuckDB refuses to drop a column that the same transaction updated
         run_statements(con, "warehouse/attribute_record_numbers.sql")
+    if fetch_one(con, "warehouse/history_without_numbers.sql")[0]:
+        run_statements(con, "warehouse/history_record_numbers.sql")
     return todo
 
 

@@ -118,12 +118,20 @@ def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
     valid from `day`)."""
     con.execute("INSERT INTO identity.steps VALUES (?, NULL, 'full', 'test', 0, 0, 0, 0, now())", [day])
     con.execute("INSERT INTO profile.steps VALUES (?, NULL, 'full', 'test', 0, 0, now())", [day])
-    con.executemany(
-        "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, first_seen_day, "
-        "valid_from, valid_to, record_hash) VALUES ($1, 'contacts', $2, identity.profile_number($3), $4, $5, "
-        "NULL, identity.record_hash($1, $2))",
-        [(source, record_id, profile_id, day, day) for source, record_id, profile_id in mapping],
-    )
+    for source, record_id, profile_id in mapping:
+        con.execute(  # numbered as a load numbers a new record
+            "INSERT INTO raw.record_numbers SELECT $1, $2, (SELECT coalesce(max(record_no), 0) + 1 "
+            "FROM raw.record_numbers) "
+            "WHERE ($1, $2) NOT IN (SELECT source, record_id FROM raw.record_numbers)",
+            [source, record_id],
+        )
+        con.execute(
+            "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, "
+            "first_seen_day, valid_from, valid_to, record_no) SELECT $1, 'contacts', $2, "
+            "identity.profile_number($3), $4, $4, NULL, record_no FROM raw.record_numbers "
+            "WHERE source = $1 AND record_id = $2",
+            [source, record_id, profile_id, day],
+        )
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
--- The contacts records whose profile this step recomputes, each numbered (the number only names
--- the node: identity/resolved_contacts.sql finds each component's oldest record).
+-- The contacts records whose profile this step recomputes, each named by its record's number (the
+-- number only names the node: identity/resolved_contacts.sql finds each component's oldest record).
 -- Incremental: every member of a profile that holds a record whose key values changed, a carrier
 -- of a value whose carriers changed (unless that value was over a cap before and still is), or an
 -- erased record; plus records seen for the first time. A value that links two records links them
 -- before and after unless it was touched, so no component reaches beyond these profiles.
--- (A full step numbers every record: identity/all_nodes.sql.)
+-- (A full step takes every record: identity/all_nodes.sql.)
 CREATE OR REPLACE TEMP TABLE nodes AS
 WITH still_capped AS (
     SELECT s.key, s.value FROM value_stats AS s
@@ -15,56 +15,47 @@ WITH still_capped AS (
       )
 ),
 seeds AS (
-    SELECT source, record_id FROM key_diff WHERE kind = 'contacts'
+    SELECT record_no FROM key_diff WHERE kind = 'contacts'
     UNION
-    SELECT source, record_id FROM erased WHERE kind = 'contacts'
+    SELECT record_no FROM erased WHERE kind = 'contacts'
     UNION
-    SELECT c.source, c.record_id
+    SELECT c.record_no
     FROM carriers AS c  -- the touched values' carriers (identity/carriers.sql)
     WHERE c.kind = 'contacts' AND (c.key, c.value) NOT IN (SELECT key, value FROM still_capped)
 ),
 read_contacts AS (
-    SELECT source, record_id, first_seen_day FROM records_asof WHERE kind = 'contacts'
+    SELECT source, record_id, record_no, first_seen_day FROM records_asof WHERE kind = 'contacts'
 ),
 -- one scan: the current profile of every seed and of every contacts record read (one IN over a
--- UNION ALL: two ORed IN lists cost two mark joins over every stored row)
--- (found by record_hash, then checked on the texts, as in identity/carriers.sql)
+-- UNION ALL: two ORed IN lists cost two mark joins over every stored row), by record number
 looked_up AS (
-    SELECT source, record_id FROM seeds
+    SELECT record_no FROM seeds
     UNION ALL
-    SELECT source, record_id FROM read_contacts
+    SELECT record_no FROM read_contacts
 ),
-found_by_hash AS MATERIALIZED (
-    SELECT h.source, h.record_id, h.profile_no
+found AS MATERIALIZED (
+    SELECT h.record_no, h.profile_no
     FROM identity.record_profiles_history AS h
-    WHERE h.valid_to IS NULL
-      AND h.record_hash IN (SELECT identity.record_hash(source, record_id) FROM looked_up)
-),
-found AS (
-    SELECT * FROM found_by_hash WHERE (source, record_id) IN (SELECT source, record_id FROM looked_up)
+    WHERE h.valid_to IS NULL AND h.record_no IN (SELECT record_no FROM looked_up)
 ),
 affected AS (
-    SELECT DISTINCT profile_no FROM found
-    WHERE (source, record_id) IN (SELECT source, record_id FROM seeds)
+    SELECT DISTINCT profile_no FROM found WHERE record_no IN (SELECT record_no FROM seeds)
 ),
 members AS (
-    -- by the profile's number: no text to check
-    SELECT h.source, h.record_id, h.first_seen_day
+    -- by the profile's number
+    SELECT h.source, h.record_id, h.record_no, h.first_seen_day
     FROM identity.record_profiles_history AS h
     WHERE h.valid_to IS NULL AND h.kind = 'contacts'
       AND h.profile_no IN (SELECT profile_no FROM affected)
     UNION ALL
     -- records read that are seeds or have no profile yet
-    SELECT r.source, r.record_id, r.first_seen_day
+    SELECT r.source, r.record_id, r.record_no, r.first_seen_day
     FROM read_contacts AS r
-    WHERE (r.source, r.record_id) IN (SELECT source, record_id FROM seeds)
-       OR (r.source, r.record_id) NOT IN (SELECT source, record_id FROM found)
-),
-kept AS (
-    SELECT source, record_id, min(first_seen_day) AS first_seen_day
-    FROM members
-    WHERE (source, record_id) NOT IN (SELECT source, record_id FROM erased)
-    GROUP BY source, record_id
+    WHERE r.record_no IN (SELECT record_no FROM seeds)
+       OR r.record_no NOT IN (SELECT record_no FROM found)
 )
-SELECT source, record_id, first_seen_day, row_number() OVER () AS node
-FROM kept;
+SELECT any_value(source) AS source, any_value(record_id) AS record_id, min(first_seen_day) AS first_seen_day,
+       record_no AS node
+FROM members
+WHERE record_no NOT IN (SELECT record_no FROM erased)
+GROUP BY record_no;

@@ -8,7 +8,7 @@ WHERE rowid IN (
     SELECT o.row_id
     FROM old_map AS o
     LEFT JOIN new_map AS n
-           ON n.source = o.source AND n.record_id = o.record_id AND n.kind = o.kind
+           ON n.record_no = o.record_no AND n.kind = o.kind
           AND n.profile_no = o.profile_no AND n.first_seen_day IS NOT DISTINCT FROM o.first_seen_day
-    WHERE n.source IS NULL
+    WHERE n.record_no IS NULL
 );

@@ -5,21 +5,16 @@
 CREATE OR REPLACE TEMP TABLE old_map AS
 WITH scope AS (
     -- one list, not three ORed INs (three mark joins over every stored row)
-    SELECT source, record_id FROM nodes WHERE NOT $full
+    SELECT node AS record_no FROM nodes WHERE NOT $full
     UNION ALL
-    SELECT source, record_id FROM order_scope WHERE NOT $full
+    SELECT record_no FROM order_scope WHERE NOT $full
     UNION ALL
-    SELECT source, record_id FROM erased WHERE NOT $full
-),
-by_hash AS MATERIALIZED (
-    -- found by record_hash, then checked on the texts (as in identity/carriers.sql)
-    SELECT source, kind, record_id, profile_no, first_seen_day, rowid AS row_id
-    FROM identity.record_profiles_history
-    WHERE valid_to IS NULL AND NOT $full
-      AND record_hash IN (SELECT identity.record_hash(source, record_id) FROM scope)
+    SELECT record_no FROM erased WHERE NOT $full
 )
-SELECT source, kind, record_id, profile_no, first_seen_day, rowid AS row_id
+SELECT source, kind, record_id, record_no, profile_no, first_seen_day, rowid AS row_id
 FROM identity.record_profiles_history
 WHERE valid_to IS NULL AND $full
 UNION ALL
-SELECT * FROM by_hash WHERE (source, record_id) IN (SELECT source, record_id FROM scope);
+SELECT source, kind, record_id, record_no, profile_no, first_seen_day, rowid AS row_id
+FROM identity.record_profiles_history
+WHERE valid_to IS NULL AND NOT $full AND record_no IN (SELECT record_no FROM scope);

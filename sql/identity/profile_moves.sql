@@ -8,7 +8,7 @@ CREATE OR REPLACE TEMP TABLE moves AS
 WITH changed AS MATERIALIZED (
     SELECT o.profile_no AS from_id, n.profile_no AS into_id, count(*) AS records
     FROM old_map AS o
-    JOIN new_map AS n ON n.source = o.source AND n.record_id = o.record_id
+    JOIN new_map AS n ON n.record_no = o.record_no
     WHERE o.kind = 'contacts' AND n.kind = 'contacts' AND o.profile_no <> n.profile_no
     GROUP BY o.profile_no, n.profile_no
 ),

@@ -6,6 +6,6 @@ UNION
 SELECT h.key, h.value
 FROM identity.record_keys_history AS h
 WHERE h.valid_to IS NULL AND h.link AND h.kind = 'orders'
-  AND (h.source, h.record_id) IN (SELECT source, record_id FROM order_scope)
+  AND h.record_no IN (SELECT record_no FROM order_scope)
 UNION
 SELECT key, value FROM touched;

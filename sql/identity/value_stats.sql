@@ -15,26 +15,26 @@ shared AS (
     SELECT key, value FROM counts WHERE records > 1 AND key IN (SELECT key FROM config.key_caps)
 ),
 shared_carriers AS MATERIALIZED (
-    SELECT c.source, c.record_id, c.key, c.value
+    SELECT c.record_no, c.key, c.value
     FROM stat_carriers AS c
     JOIN shared AS s ON s.key = c.key AND s.value = c.value
     WHERE c.kind = 'contacts'
 ),
 other_values AS MATERIALIZED (
-    -- the shared values' carriers' values of the keys they are compared with, found by record_hash
-    -- (checked on the texts below, as in identity/carriers.sql)
-    SELECT o.source, o.record_id, o.key, o.value
+    -- the shared values' carriers' values of the keys they are compared with, found by their
+    -- records' numbers
+    SELECT o.record_no, o.key, o.value
     FROM identity.record_keys_history AS o
     WHERE o.valid_to IS NULL AND o.kind = 'contacts'
       AND o.key IN (SELECT other_key FROM config.key_caps)
-      AND o.record_hash IN (SELECT identity.record_hash(source, record_id) FROM shared_carriers)
+      AND o.record_no IN (SELECT record_no FROM shared_carriers)
 ),
 conflicts AS (
     SELECT c.key, c.value, k.other_key
     FROM shared_carriers AS c
     JOIN config.key_caps AS k ON k.key = c.key
     JOIN other_values AS o
-      ON o.source = c.source AND o.record_id = c.record_id AND o.key = k.other_key
+      ON o.record_no = c.record_no AND o.key = k.other_key
     GROUP BY c.key, c.value, k.other_key, k.max_distinct
     HAVING count(DISTINCT o.value) > k.max_distinct
 )

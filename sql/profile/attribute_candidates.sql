@@ -33,20 +33,20 @@ from_fields AS (
 ),
 key_rows AS (
     -- the key rows valid on $day: a full step's, all; an incremental step's, those of the records
-    -- read, found by record_hash (the join below checks the texts, as in identity/carriers.sql)
-    SELECT source, record_id, key, value
+    -- read, found by their numbers
+    SELECT source, record_no, key, value
     FROM identity.record_keys_history
     WHERE $full AND kind = 'contacts' AND valid_from <= $day AND (valid_to IS NULL OR valid_to > $day)
     UNION ALL
-    SELECT source, record_id, key, value
+    SELECT source, record_no, key, value
     FROM identity.record_keys_history
     WHERE NOT $full AND kind = 'contacts' AND valid_from <= $day AND (valid_to IS NULL OR valid_to > $day)
-      AND record_hash IN (SELECT identity.record_hash(source, record_id) FROM profile_records WHERE NOT $full)
+      AND record_no IN (SELECT record_no FROM profile_records WHERE NOT $full)
 ),
 from_keys AS (
     SELECT rp.profile_no, rp.members, rp.recency, i.attribute, k.source, rp.record_no, rp.record_ts, k.value
     FROM key_rows AS k
-    JOIN profile_records AS rp ON rp.source = k.source AND rp.record_id = k.record_id
+    JOIN profile_records AS rp ON rp.record_no = k.record_no
     JOIN attribute_inputs AS i ON i.key = k.key AND i.source = k.source
 ),
 candidates AS (

@@ -10,9 +10,9 @@ SELECT m.source, m.record_id, r.record_no, m.profile_no, r.record_ts,
                           ORDER BY r.record_ts DESC NULLS LAST, cs.position, m.record_id) AS recency
 FROM (
     -- an incremental step's members (profile/member_records.sql); a full step's: every record
-    SELECT source, record_id, profile_no FROM wanted WHERE NOT $full
+    SELECT source, record_id, record_no, profile_no FROM wanted WHERE NOT $full
     UNION ALL
-    SELECT source, record_id, profile_no FROM identity.mapping_asof($day::DATE) WHERE $full
+    SELECT source, record_id, record_no, profile_no FROM identity.mapping_asof($day::DATE) WHERE $full
 ) AS m
-JOIN records_asof AS r ON r.source = m.source AND r.record_id = m.record_id AND r.kind = 'contacts'
+JOIN records_asof AS r ON r.record_no = m.record_no AND r.kind = 'contacts'
 JOIN config.sources AS cs ON cs.source = m.source;

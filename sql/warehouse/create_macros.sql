@@ -86,7 +86,8 @@ ORDER BY CASE role WHEN 'links' THEN 0 WHEN 'own' THEN 1 ELSE 2 END, lk.key, val
 -- The profile of every record as of a processed day d (the interval rows valid on d), by number
 -- and by id.
 CREATE OR REPLACE MACRO identity.mapping_asof(d) AS TABLE
-SELECT source, kind, record_id, profile_no, identity.profile_text(profile_no) AS profile_id, first_seen_day
+SELECT source, kind, record_id, record_no, profile_no, identity.profile_text(profile_no) AS profile_id,
+       first_seen_day
 FROM identity.record_profiles_history
 WHERE valid_from <= d AND (valid_to IS NULL OR valid_to > d);
 
@@ -100,17 +101,15 @@ CASE WHEN region = 'TW'
      THEN '+8869' || right(regexp_replace(raw, '[ ().-]', '', 'g'), 8)
 END;
 
--- The integers an incremental step finds its rows by among all stored ones (the *_hash columns of
--- the history tables, sql/warehouse/create_tables.sql): one integer compares and hashes in a
--- join several times faster than two texts. Two texts can share a hash, so every lookup by hash
--- also checks the text. DuckDB does not promise hash() across versions: the warehouse keeps a
+-- The integer an incremental step finds a key value's rows by among all stored ones (value_hash of
+-- the key history, sql/warehouse/create_tables.sql): one integer compares and hashes in a join
+-- several times faster than two texts. Two texts can share a hash, so every lookup by hash also
+-- checks the text (a record's rows are found by its number, exact: raw.record_numbers). DuckDB does not promise hash() across versions: the warehouse keeps a
 -- canary and recomputes the stored hashes when it changes (warehouse/fill_row_hashes.sql).
 -- 32 bits, not hash()'s 64: a step reads each stored hash column whole, and random bits do not
 -- compress (10M records: 0.4 s to read one 64-bit column of the key rows into a fresh process);
 -- each looked-up text also matches about one stored row in 4 billion by chance, which the text
 -- check then drops.
-CREATE OR REPLACE MACRO identity.record_hash(source, record_id) AS
-    (hash(source, record_id) >> 32)::UINTEGER;
 CREATE OR REPLACE MACRO identity.value_hash(key, value) AS (hash(key, value) >> 32)::UINTEGER;
 
 -- How a profile attribute spells a record's own timestamp (`record_updated_at`): its candidates

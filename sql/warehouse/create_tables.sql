@@ -98,10 +98,11 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 -- Identity state kept as intervals: a row holds from valid_from (the step that wrote it) until
 -- valid_to (the step that replaced it; NULL = still current). The state of any processed day is
 -- the rows valid on it (views identity.record_profiles_daily, identity.profile_identifiers_daily).
--- The *_hash columns are the macros of sql/warehouse/create_macros.sql (identity.record_hash, ...)
--- of the row's text columns: an incremental step finds its few rows among all stored ones by one
--- integer (then checks the text): at 10M records those lookups take a third to a half less time
--- (see sql/identity/carriers.sql).
+-- A row names its record by number (record_no: raw.record_numbers) besides its id: the steps
+-- find and join a record's rows by that one integer. value_hash is identity.value_hash (in
+-- sql/warehouse/create_macros.sql) of the row's key and value: an incremental step finds a value's
+-- few rows among all stored ones by one integer (then checks the text): at 10M records those
+-- lookups take a third to a half less time (see sql/identity/carriers.sql).
 -- A profile is stored by its number (profile_no: the 64 bits its id 'p_' + 16 hex digits spells;
 -- identity.profile_text): the views and cdh.* show the id. At 10M records a first profile step
 -- (38M values grouped, joined and written by profile) took 33.6 s against 39.8 s by the text.
@@ -116,7 +117,7 @@ CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     value        VARCHAR NOT NULL,
     valid_from   DATE NOT NULL,
     valid_to     DATE,
-    record_hash  UINTEGER NOT NULL,   -- identity.record_hash(source, record_id)
+    record_no    BIGINT NOT NULL,     -- the record's number (raw.record_numbers)
     value_hash   UINTEGER NOT NULL    -- identity.value_hash(key, value)
 );
 
@@ -129,7 +130,7 @@ CREATE TABLE IF NOT EXISTS identity.record_profiles_history (
     first_seen_day  DATE,
     valid_from      DATE NOT NULL,
     valid_to        DATE,
-    record_hash     UINTEGER NOT NULL    -- identity.record_hash(source, record_id)
+    record_no       BIGINT NOT NULL      -- the record's number (raw.record_numbers)
 );
 
 -- One row per identity step: the day, the step it built on, full or incremental, and its cost.

@@ -1,5 +1,3 @@
--- The *_hash columns of a warehouse from before them, once filled (warehouse/fill_row_hashes.sql):
--- a writer that forgets one fails instead of storing a row no lookup by hash finds.
-ALTER TABLE identity.record_keys_history ALTER COLUMN record_hash SET NOT NULL;
+-- The value_hash column of a warehouse from before it, once filled (warehouse/fill_row_hashes.sql):
+-- a writer that forgets it fails instead of storing a row no lookup by hash finds.
 ALTER TABLE identity.record_keys_history ALTER COLUMN value_hash SET NOT NULL;
-ALTER TABLE identity.record_profiles_history ALTER COLUMN record_hash SET NOT NULL;

@@ -264,17 +264,22 @@ def test_an_id_held_by_several_profiles_is_never_sent(shop):
     # one shared address on two LINE accounts whose customer ids differ: two profiles hold it
     with duckdb.connect(str(shop.project.settings.warehouse)) as con:
         con.execute(
-            "INSERT INTO identity.record_keys_history SELECT source, kind, 'extra', key, priority, link, "
-            "value, valid_from, valid_to, identity.record_hash(source, 'extra'), value_hash "
-            "FROM identity.record_keys_history "
+            "INSERT INTO raw.record_numbers SELECT source, 'extra', (SELECT max(record_no) + 1 FROM "
+            "raw.record_numbers) FROM raw.record_numbers WHERE record_id = ?",
+            [uid(1)],
+        )
+        extra = "(SELECT record_no FROM raw.record_numbers WHERE record_id = 'extra')"
+        con.execute(
+            "INSERT INTO identity.record_keys_history (source, kind, record_id, key, priority, link, value, "
+            "valid_from, valid_to, record_no, value_hash) SELECT source, kind, 'extra', key, priority, "
+            f"link, value, valid_from, valid_to, {extra}, value_hash FROM identity.record_keys_history "
             "WHERE record_id = ? AND key = 'email'",
             [uid(1)],
         )
         con.execute(
             "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, "
-            "first_seen_day, valid_from, valid_to, record_hash) SELECT source, kind, 'extra', "
-            "identity.profile_number($pid), first_seen_day, valid_from, valid_to, "
-            "identity.record_hash(source, 'extra') "
+            "first_seen_day, valid_from, valid_to, record_no) SELECT source, kind, 'extra', "
+            f"identity.profile_number($pid), first_seen_day, valid_from, valid_to, {extra} "
             "FROM identity.record_profiles_history WHERE record_id = $uid",
             {"pid": shop.profiles(D1)[uid(4)], "uid": uid(4)},
         )
