@@ -36,7 +36,7 @@ def synthetic_profiles(path: Path, n: int) -> None:
         con.execute("CREATE SCHEMA identity; CREATE SCHEMA profile")
         con.execute(
             "CREATE TABLE identity.record_profiles_daily AS SELECT DATE '2026-11-01' AS day, 's' AS source, "
-            "'r' || i AS record_id, 'p' || i AS profile_id FROM range(?) AS t(i)",
+            "i AS record_no, 'p' || i AS profile_id FROM range(?) AS t(i)",
             [n],
         )
         con.execute(

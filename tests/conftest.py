@@ -126,8 +126,8 @@ def seed_identity(con, day, mapping: list[tuple[str, str, str]]) -> None:
             [source, record_id],
         )
         con.execute(
-            "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, "
-            "first_seen_day, valid_from, valid_to, record_no) SELECT $1, 'contacts', $2, "
+            "INSERT INTO identity.record_profiles_history (source, kind, profile_no, "
+            "first_seen_day, valid_from, valid_to, record_no) SELECT $1, 'contacts', "
             "identity.profile_number($3), $4, $4, NULL, record_no FROM raw.record_numbers "
             "WHERE source = $1 AND record_id = $2",
             [source, record_id, profile_id, day],

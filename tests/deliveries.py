@@ -110,7 +110,9 @@ class Graph:
     def profiles(self, day: dt.date) -> dict[str, str]:
         return dict(
             self.project.sql(
-                "SELECT record_id, profile_id FROM identity.record_profiles_daily WHERE day = ?", [day]
+                "SELECT n.record_id, rp.profile_id FROM identity.record_profiles_daily AS rp "
+                "JOIN raw.record_numbers AS n USING (record_no) WHERE rp.day = ?",
+                [day],
             )
         )
 

@@ -17,8 +17,8 @@ SELECT 'orders', $day, 'orders_bench2.csv.gz', row_number() OVER (), order_id ||
        now(), record_no
 FROM bench_new_orders;
 INSERT INTO identity.record_profiles_history
-    (source, kind, record_id, profile_no, first_seen_day, valid_from, valid_to, record_no)
-SELECT 'orders', 'orders', order_id || ':1', profile_no, $day, $day, NULL, record_no
+    (source, kind, profile_no, first_seen_day, valid_from, valid_to, record_no)
+SELECT 'orders', 'orders', profile_no, $day, $day, NULL, record_no
 FROM bench_new_orders;
 
 INSERT INTO raw.records (source, day, file_name, line_no, record_id, segment, fields, loaded_at)

@@ -21,17 +21,17 @@ UNION ALL
 SELECT 'crm_contacts', crm_id, crm_record_no FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO identity.record_profiles_history
-    (source, kind, record_id, profile_no, first_seen_day, valid_from, valid_to, record_no)
-SELECT 'maac_contacts', 'contacts', line_uid, profile_no, $day, $day, NULL, line_record_no
+    (source, kind, profile_no, first_seen_day, valid_from, valid_to, record_no)
+SELECT 'maac_contacts', 'contacts', profile_no, $day, $day, NULL, line_record_no
 FROM bench_people;
 INSERT INTO identity.record_profiles_history
-    (source, kind, record_id, profile_no, first_seen_day, valid_from, valid_to, record_no)
-SELECT 'crm_contacts', 'contacts', crm_id, profile_no, $day, $day, NULL, crm_record_no
+    (source, kind, profile_no, first_seen_day, valid_from, valid_to, record_no)
+SELECT 'crm_contacts', 'contacts', profile_no, $day, $day, NULL, crm_record_no
 FROM bench_people WHERE crm_id IS NOT NULL;
 
 INSERT INTO identity.record_keys_history
-    (source, kind, record_id, key, priority, link, value, valid_from, valid_to, record_no, value_hash)
-SELECT 'maac_contacts', 'contacts', line_uid, k.key, k.priority, k.link, k.value, $day, NULL,
+    (source, kind, key, priority, link, value, valid_from, valid_to, record_no, value_hash)
+SELECT 'maac_contacts', 'contacts', k.key, k.priority, k.link, k.value, $day, NULL,
        line_record_no, identity.value_hash(k.key, k.value)
 FROM bench_people
 CROSS JOIN LATERAL (VALUES ('line_uid', 1, true, line_uid), ('customer_id', 0, true, customer_id),
@@ -39,8 +39,8 @@ CROSS JOIN LATERAL (VALUES ('line_uid', 1, true, line_uid), ('customer_id', 0, t
                            ('phone', 4, true, phone)) AS k(key, priority, link, value)
 WHERE k.value IS NOT NULL;
 INSERT INTO identity.record_keys_history
-    (source, kind, record_id, key, priority, link, value, valid_from, valid_to, record_no, value_hash)
-SELECT 'crm_contacts', 'contacts', crm_id, 'crm_id', 6, false, crm_id, $day, NULL,
+    (source, kind, key, priority, link, value, valid_from, valid_to, record_no, value_hash)
+SELECT 'crm_contacts', 'contacts', 'crm_id', 6, false, crm_id, $day, NULL,
        crm_record_no, identity.value_hash('crm_id', crm_id)
 FROM bench_people WHERE crm_id IS NOT NULL;
 
@@ -73,8 +73,8 @@ SELECT 'orders', $day, 'orders_bench.csv.gz', row_number() OVER (), order_id || 
        now(), record_no
 FROM bench_orders;
 INSERT INTO identity.record_profiles_history
-    (source, kind, record_id, profile_no, first_seen_day, valid_from, valid_to, record_no)
-SELECT 'orders', 'orders', order_id || ':1', profile_no, $day, $day, NULL, record_no
+    (source, kind, profile_no, first_seen_day, valid_from, valid_to, record_no)
+SELECT 'orders', 'orders', profile_no, $day, $day, NULL, record_no
 FROM bench_orders;
 
 INSERT INTO raw.records (source, day, file_name, line_no, record_id, segment, fields, loaded_at)

@@ -3,7 +3,7 @@
 -- values over the records cap are NULL too (a frequency cap); the family-phone guard is ours only.
 CREATE OR REPLACE TABLE bench.splink_input AS
 WITH keys AS (
-    SELECT h.source, h.record_id, h.key, h.value
+    SELECT h.record_no, h.key, h.value
     FROM identity.record_keys_history AS h
     WHERE h.valid_to IS NULL AND h.kind = 'contacts' AND h.link
       AND NOT ($cap AND (h.key, h.value) IN (
@@ -12,8 +12,9 @@ WITH keys AS (
 )
 -- The key_columns placeholder is filled from config/identity.yaml's linking keys, quoted, one per key:
 --   max(k.value) FILTER (WHERE k.key = '<key>') AS "<key>"
-SELECT m.source || '|' || m.record_id AS unique_id, m.source, m.record_id{key_columns}
+SELECT m.source || '|' || n.record_id AS unique_id, m.source, n.record_id{key_columns}
 FROM identity.record_profiles_history AS m
-LEFT JOIN keys AS k ON k.source = m.source AND k.record_id = m.record_id
+JOIN raw.record_numbers AS n ON n.record_no = m.record_no
+LEFT JOIN keys AS k ON k.record_no = m.record_no
 WHERE m.valid_to IS NULL AND m.kind = 'contacts'
-GROUP BY m.source, m.record_id;
+GROUP BY m.source, n.record_id;

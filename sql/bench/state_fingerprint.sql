@@ -1,6 +1,6 @@
 -- A fingerprint of the identity and profile state of one day: every record's profile and every
 -- profile's surviving values (equal fingerprints: the same state, row for row).
-SELECT (SELECT sum(hash(source, record_id, profile_id))::VARCHAR
+SELECT (SELECT sum(hash(source, record_no, profile_id))::VARCHAR
         FROM identity.mapping_asof($day::DATE)) AS mapping,
        (SELECT sum(hash(profile_no, attribute, value, source, record_no, candidates))::VARCHAR
         FROM profile.attribute_values_history

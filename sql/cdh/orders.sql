@@ -16,7 +16,7 @@ SELECT rp.profile_id,
        r.fields['status'] AS status,
        r.fields['channel'] AS channel
 FROM query_table(records) AS r
-LEFT JOIN identity.mapping_asof(d) AS rp ON rp.source = r.source AND rp.record_id = r.record_id
+LEFT JOIN identity.mapping_asof(d) AS rp ON rp.record_no = r.record_no
 WHERE r.kind = 'orders';
 
 CREATE OR REPLACE VIEW cdh.orders AS

@@ -4,7 +4,7 @@
 CREATE OR REPLACE MACRO cdh.tags_of(records, d) AS TABLE
 SELECT DISTINCT rp.profile_id, r.source, trim(t.tag) AS tag, r.record_ts AS tagged_at
 FROM query_table(records) AS r
-JOIN identity.mapping_asof(d) AS rp ON rp.source = r.source AND rp.record_id = r.record_id
+JOIN identity.mapping_asof(d) AS rp ON rp.record_no = r.record_no
 CROSS JOIN config.settings AS s
 CROSS JOIN unnest(string_split(r.fields[s.tags_field], s.tags_separator)) AS t(tag)
 WHERE r.kind = 'contacts' AND trim(t.tag) <> '';

@@ -42,9 +42,10 @@ affected AS (
     SELECT DISTINCT profile_no FROM found WHERE record_no IN (SELECT record_no FROM seeds)
 ),
 members AS (
-    -- by the profile's number
-    SELECT h.source, h.record_id, h.record_no, h.first_seen_day
+    -- by the profile's number (the record's id, which picks the oldest record, from its number)
+    SELECT h.source, n.record_id, h.record_no, h.first_seen_day
     FROM identity.record_profiles_history AS h
+    JOIN raw.record_numbers AS n ON n.record_no = h.record_no
     WHERE h.valid_to IS NULL AND h.kind = 'contacts'
       AND h.profile_no IN (SELECT profile_no FROM affected)
     UNION ALL

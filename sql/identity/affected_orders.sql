@@ -3,12 +3,12 @@
 -- (node_links) or that was touched (their rows are among the touched values' carriers). Orders
 -- never join profiles; they attach to one. (A full step takes every order: identity/all_orders.sql.)
 CREATE OR REPLACE TEMP TABLE order_scope AS
-SELECT source, record_id, record_no FROM records_asof
+SELECT record_no FROM records_asof
 WHERE kind = 'orders' AND record_no NOT IN (SELECT record_no FROM erased)
 UNION
-SELECT source, record_id, record_no FROM carriers WHERE kind = 'orders'
+SELECT record_no FROM carriers WHERE kind = 'orders'
 UNION
-SELECT h.source, h.record_id, h.record_no
+SELECT h.record_no
 FROM identity.record_keys_history AS h
 WHERE h.valid_to IS NULL AND h.kind = 'orders' AND h.link
   AND (h.key, h.value) IN (SELECT key, value FROM node_links);

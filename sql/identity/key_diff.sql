@@ -8,20 +8,20 @@
 -- identity/open_key_rows.sql reads them from key_values instead of a copy here (3 s at 10M records).
 CREATE OR REPLACE TEMP TABLE key_diff AS
 WITH fresh AS (
-    SELECT kv.source, kv.kind, kv.record_id, kv.record_no, kv.key, kv.priority, kv.link, kv.value
+    SELECT kv.source, kv.kind, kv.record_no, kv.key, kv.priority, kv.link, kv.value
     FROM key_values AS kv
     WHERE $prev::DATE IS NOT NULL AND kv.problem IS NULL
       AND kv.record_no NOT IN (SELECT record_no FROM erased)
 ),
 stored AS (
-    SELECT source, kind, record_id, record_no, key, priority, link, value, rowid AS row_id
+    SELECT source, kind, record_no, key, priority, link, value, rowid AS row_id
     FROM identity.record_keys_history
     WHERE valid_to IS NULL
       AND ($full OR record_no IN (SELECT record_no FROM records_asof))
 )
 -- one side is missing on every row, so coalesce takes the other side's (non-null) columns
 SELECT coalesce(f.source, s.source) AS source, coalesce(f.kind, s.kind) AS kind,
-       coalesce(f.record_id, s.record_id) AS record_id, coalesce(f.record_no, s.record_no) AS record_no,
+       coalesce(f.record_no, s.record_no) AS record_no,
        coalesce(f.key, s.key) AS key,
        coalesce(f.priority, s.priority) AS priority, coalesce(f.link, s.link) AS link,
        coalesce(f.value, s.value) AS value,

@@ -11,10 +11,10 @@ WITH scope AS (
     UNION ALL
     SELECT record_no FROM erased WHERE NOT $full
 )
-SELECT source, kind, record_id, record_no, profile_no, first_seen_day, rowid AS row_id
+SELECT source, kind, record_no, profile_no, first_seen_day, rowid AS row_id
 FROM identity.record_profiles_history
 WHERE valid_to IS NULL AND $full
 UNION ALL
-SELECT source, kind, record_id, record_no, profile_no, first_seen_day, rowid AS row_id
+SELECT source, kind, record_no, profile_no, first_seen_day, rowid AS row_id
 FROM identity.record_profiles_history
 WHERE valid_to IS NULL AND NOT $full AND record_no IN (SELECT record_no FROM scope);

@@ -1,4 +1,4 @@
--- The records a step reads (temp table `wanted`: source, record_id; every record when $full),
+-- The records a step reads (temp table `wanted`: record_no; every record when $full),
 -- each in its newest version as of $day, with the day it was first seen: the row delivered by
 -- $day whose record has no later version by then, found by the version columns the loads keep
 -- (ingest/record_versions.sql): a filter, without grouping every stored row by record (10M
@@ -13,7 +13,7 @@ WITH picked AS (
     SELECT rowid AS row_id
     FROM raw.records
     WHERE NOT $full AND day <= $day::DATE AND (next_day IS NULL OR next_day > $day::DATE)
-      AND (source, record_id) IN (SELECT source, record_id FROM wanted)
+      AND record_no IN (SELECT record_no FROM wanted)
 ),
 versions AS (
     SELECT r.*

@@ -10,7 +10,7 @@ WITH ids AS (
     FROM components AS c
     JOIN nodes AS n ON n.node = c.oldest
 )
-SELECT n.source, 'contacts' AS kind, n.record_id, n.node AS record_no, i.profile_no, n.first_seen_day
+SELECT n.source, 'contacts' AS kind, n.node AS record_no, i.profile_no, n.first_seen_day
 FROM nodes AS n
 LEFT JOIN labels AS l ON l.node = n.node
 JOIN ids AS i ON i.label = coalesce(l.label, n.node);

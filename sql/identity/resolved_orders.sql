@@ -1,6 +1,6 @@
 -- Orders attach to the profile reached by their strongest key whose value links among contacts;
 -- they never join two profiles. Orders that reach no profile stay unattached (counted).
-INSERT INTO new_map (source, kind, record_id, record_no, profile_no, first_seen_day)
+INSERT INTO new_map (source, kind, record_no, profile_no, first_seen_day)
 WITH contact_profiles AS (
     SELECT record_no, profile_no FROM new_map WHERE kind = 'contacts'
     UNION ALL
@@ -14,8 +14,7 @@ WITH contact_profiles AS (
 )
 -- stat_carriers holds every current linking row of the orders in scope and of the contacts
 -- records carrying their values (identity/carriers.sql for the scope's values; in a full step, every row).
-SELECT any_value(o.source), 'orders', any_value(o.record_id), o.record_no, arg_min(r.profile_no, o.priority),
-       NULL::DATE
+SELECT any_value(o.source), 'orders', o.record_no, arg_min(r.profile_no, o.priority), NULL::DATE
 FROM stat_carriers AS o
 JOIN order_scope AS os ON os.record_no = o.record_no
 JOIN value_stats AS s ON s.key = o.key AND s.value = o.value AND s.skip_reason IS NULL

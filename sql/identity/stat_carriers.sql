@@ -3,4 +3,4 @@
 -- and identity/insert_skipped_values.sql read the same rows as a full step's
 -- identity/all_stat_carriers.sql.
 CREATE OR REPLACE TEMP VIEW stat_carriers AS
-SELECT source, kind, record_id, record_no, key, priority, value FROM carriers;
+SELECT source, kind, record_no, key, priority, value FROM carriers;

@@ -13,6 +13,5 @@ SELECT kv.key, kv.value
 FROM key_values AS kv
 JOIN config.key_caps AS c ON c.key = kv.key
 WHERE kv.problem IS NULL AND kv.link AND kv.kind = 'contacts'
-  AND (kv.source, kv.record_id, c.other_key) IN (
-      SELECT source, record_id, key FROM key_diff WHERE kind = 'contacts')
-  AND (kv.source, kv.record_id) NOT IN (SELECT source, record_id FROM erased);
+  AND (kv.record_no, c.other_key) IN (SELECT record_no, key FROM key_diff WHERE kind = 'contacts')
+  AND kv.record_no NOT IN (SELECT record_no FROM erased);

@@ -13,6 +13,5 @@ WITH moved AS (
 SELECT DISTINCT m.profile_no
 FROM identity.mapping_asof($day::DATE) AS m
 WHERE NOT $full AND m.kind = 'contacts'
-  AND ((m.source, m.record_id) IN (
-           SELECT source, record_id FROM raw.records WHERE day > $prev::DATE AND day <= $day::DATE)
+  AND (m.record_no IN (SELECT record_no FROM raw.records WHERE day > $prev::DATE AND day <= $day::DATE)
        OR m.profile_no IN (SELECT profile_no FROM moved));

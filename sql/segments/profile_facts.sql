@@ -6,7 +6,7 @@
 CREATE OR REPLACE TEMP TABLE profile_facts AS
 WITH rp AS (
     -- by profile number: the id is spelt once per profile, below
-    SELECT source, record_id, profile_no FROM identity.record_profiles_daily WHERE day = $day
+    SELECT record_no, profile_no FROM identity.record_profiles_daily WHERE day = $day
 ),
 orders AS (
     SELECT rp.profile_no, r.fields['order_id'] AS order_id,
@@ -15,7 +15,7 @@ orders AS (
            bool_or(r.fields['status'] IN (SELECT status FROM config.paid_statuses)) AS paid,
            bool_or(r.fields['status'] IN (SELECT status FROM config.refund_statuses)) AS refunded
     FROM records_asof AS r
-    JOIN rp ON rp.source = r.source AND rp.record_id = r.record_id
+    JOIN rp ON rp.record_no = r.record_no
     WHERE r.kind = 'orders'
     GROUP BY rp.profile_no, r.fields['order_id']
 ),

@@ -20,13 +20,13 @@ WHERE r.day <= d AND (r.next_day IS NULL OR r.next_day > d);
 -- staged-records checks (quality/staged_keys.sql) and their samples.
 CREATE OR REPLACE MACRO quality.delivered_keys(d) AS TABLE
 WITH delivered AS (
-    SELECT DISTINCT source, record_id FROM raw.records WHERE day = d
+    SELECT DISTINCT source, record_id, record_no FROM raw.records WHERE day = d
 )
-SELECT h.source, h.record_id, h.key, k.normaliser, NULL::VARCHAR AS raw, h.value, NULL::VARCHAR AS problem
+SELECT dl.source, dl.record_id, h.key, k.normaliser, NULL::VARCHAR AS raw, h.value, NULL::VARCHAR AS problem
 FROM identity.record_keys_history AS h
+JOIN delivered AS dl ON dl.record_no = h.record_no
 JOIN config.keys AS k ON k.key = h.key
 WHERE h.valid_from <= d AND (h.valid_to IS NULL OR h.valid_to > d)
-  AND (h.source, h.record_id) IN (SELECT source, record_id FROM delivered)
 UNION ALL
 SELECT p.source, p.record_id, p.key, p.normaliser, p.raw, p.value, p.problem
 FROM quality.key_problems AS p
@@ -38,29 +38,29 @@ WHERE p.day = d AND (p.source, p.record_id) IN (SELECT source, record_id FROM de
 -- 'blocklisted', or a cap such as 'too_many_records'). Used by `cdh explain`.
 CREATE OR REPLACE MACRO identity.profile_explain(pid, d) AS TABLE
 WITH members AS (
-    SELECT source, record_id FROM identity.record_profiles_daily
+    SELECT record_no FROM identity.record_profiles_daily
     WHERE day = d AND profile_no = identity.profile_number(pid)
 ),
 delivered AS (
     -- each member's last delivery up to d, and the step whose problems (quality.key_problems) hold
     -- for it: the last full step since that delivery (it checked every record again, under the
     -- rules of its day), else the first step on or after the delivery
-    SELECT l.source, l.record_id, l.day,
+    SELECT l.source, l.record_id, l.record_no, l.day,
            coalesce(max(s.day) FILTER (WHERE s.mode = 'full'), min(s.day)) AS step
     FROM (
-        SELECT r.source, r.record_id, max(r.day) AS day
+        SELECT r.source, r.record_id, r.record_no, max(r.day) AS day
         FROM raw.records AS r
-        JOIN members AS m ON m.source = r.source AND m.record_id = r.record_id
+        JOIN members AS m ON m.record_no = r.record_no
         WHERE r.day <= d
-        GROUP BY r.source, r.record_id
+        GROUP BY r.source, r.record_id, r.record_no
     ) AS l
     JOIN identity.steps AS s ON s.day >= l.day AND s.day <= d
-    GROUP BY l.source, l.record_id, l.day
+    GROUP BY l.source, l.record_id, l.record_no, l.day
 ),
 latest_keys AS (
-    SELECT dl.day, h.source, h.record_id, h.key, h.value, NULL::VARCHAR AS raw, NULL::VARCHAR AS problem
+    SELECT dl.day, dl.source, dl.record_id, h.key, h.value, NULL::VARCHAR AS raw, NULL::VARCHAR AS problem
     FROM identity.record_keys_history AS h
-    JOIN delivered AS dl ON dl.source = h.source AND dl.record_id = h.record_id
+    JOIN delivered AS dl ON dl.record_no = h.record_no
     WHERE h.valid_from <= d AND (h.valid_to IS NULL OR h.valid_to > d)
     UNION ALL
     SELECT dl.day, p.source, p.record_id, p.key, p.value, p.raw, p.problem
@@ -83,11 +83,10 @@ LEFT JOIN shared AS sh ON sh.key = lk.key AND sh.value = lk.value
 LEFT JOIN skipped AS s ON s.key = lk.key AND s.value = lk.value AND lk.problem IS NULL
 ORDER BY CASE role WHEN 'links' THEN 0 WHEN 'own' THEN 1 ELSE 2 END, lk.key, value, lk.source, lk.record_id;
 
--- The profile of every record as of a processed day d (the interval rows valid on d), by number
--- and by id.
+-- The profile of every record (by its number) as of a processed day d (the interval rows valid on
+-- d), by the profile's number and id.
 CREATE OR REPLACE MACRO identity.mapping_asof(d) AS TABLE
-SELECT source, kind, record_id, record_no, profile_no, identity.profile_text(profile_no) AS profile_id,
-       first_seen_day
+SELECT source, kind, record_no, profile_no, identity.profile_text(profile_no) AS profile_id, first_seen_day
 FROM identity.record_profiles_history
 WHERE valid_from <= d AND (valid_to IS NULL OR valid_to > d);
 

@@ -98,8 +98,8 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 -- Identity state kept as intervals: a row holds from valid_from (the step that wrote it) until
 -- valid_to (the step that replaced it; NULL = still current). The state of any processed day is
 -- the rows valid on it (views identity.record_profiles_daily, identity.profile_identifiers_daily).
--- A row names its record by number (record_no: raw.record_numbers) besides its id: the steps
--- find and join a record's rows by that one integer. value_hash is identity.value_hash (in
+-- A row names its record by number (record_no: raw.record_numbers; the views read its id back):
+-- the steps find and join a record's rows by that one integer, and the rows are narrower. value_hash is identity.value_hash (in
 -- sql/warehouse/create_macros.sql) of the row's key and value: an incremental step finds a value's
 -- few rows among all stored ones by one integer (then checks the text): at 10M records those
 -- lookups take a third to a half less time (see sql/identity/carriers.sql).
@@ -110,7 +110,6 @@ CREATE TABLE IF NOT EXISTS identity.phone_numbers (
 CREATE TABLE IF NOT EXISTS identity.record_keys_history (
     source       VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL,
-    record_id    VARCHAR NOT NULL,
     key          VARCHAR NOT NULL,
     priority     INTEGER NOT NULL,
     link         BOOLEAN NOT NULL,
@@ -125,7 +124,6 @@ CREATE TABLE IF NOT EXISTS identity.record_keys_history (
 CREATE TABLE IF NOT EXISTS identity.record_profiles_history (
     source          VARCHAR NOT NULL,
     kind            VARCHAR NOT NULL,
-    record_id       VARCHAR NOT NULL,
     profile_no      UBIGINT NOT NULL,    -- the profile id as a number (identity.profile_text)
     first_seen_day  DATE,
     valid_from      DATE NOT NULL,

@@ -270,17 +270,19 @@ def test_an_id_held_by_several_profiles_is_never_sent(shop):
         )
         extra = "(SELECT record_no FROM raw.record_numbers WHERE record_id = 'extra')"
         con.execute(
-            "INSERT INTO identity.record_keys_history (source, kind, record_id, key, priority, link, value, "
-            "valid_from, valid_to, record_no, value_hash) SELECT source, kind, 'extra', key, priority, "
+            "INSERT INTO identity.record_keys_history (source, kind, key, priority, link, value, "
+            "valid_from, valid_to, record_no, value_hash) SELECT source, kind, key, priority, "
             f"link, value, valid_from, valid_to, {extra}, value_hash FROM identity.record_keys_history "
-            "WHERE record_id = ? AND key = 'email'",
+            "WHERE record_no = (SELECT record_no FROM raw.record_numbers WHERE record_id = ?) "
+            "AND key = 'email'",
             [uid(1)],
         )
         con.execute(
-            "INSERT INTO identity.record_profiles_history (source, kind, record_id, profile_no, "
-            "first_seen_day, valid_from, valid_to, record_no) SELECT source, kind, 'extra', "
+            "INSERT INTO identity.record_profiles_history (source, kind, profile_no, "
+            "first_seen_day, valid_from, valid_to, record_no) SELECT source, kind, "
             f"identity.profile_number($pid), first_seen_day, valid_from, valid_to, {extra} "
-            "FROM identity.record_profiles_history WHERE record_id = $uid",
+            "FROM identity.record_profiles_history "
+            "WHERE record_no = (SELECT record_no FROM raw.record_numbers WHERE record_id = $uid)",
             {"pid": shop.profiles(D1)[uid(4)], "uid": uid(4)},
         )
     files = {f.segment: f for f in export(shop, D1)}

@@ -19,7 +19,8 @@ from resources.project_config import load_config
 from tests.deliveries import D1, D2, DAYS, Graph, loaded, phone, random_deliveries, uid
 
 STATE_QUERIES = {
-    "mapping": "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily",
+    "mapping": "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily "
+    "JOIN raw.record_numbers USING (source, record_no)",
     "identifiers": "SELECT * FROM identity.profile_identifiers_daily",
     "capped": "SELECT * FROM identity.skipped_values_daily WHERE reason NOT IN ('invalid', 'blocklisted')",
     "audit": "SELECT * FROM identity.skipped_values_daily",
@@ -254,6 +255,11 @@ def store_without_record_numbers(con) -> None:
     """The warehouse as it was before record numbers: raw rows, identity history rows (with a 32-bit
     hash of the id to find them by) and attribute values name their record by id only."""
     for table in ("identity.record_keys_history", "identity.record_profiles_history"):
+        con.execute(f"ALTER TABLE {table} ADD COLUMN record_id VARCHAR")
+        con.execute(
+            f"UPDATE {table} AS h SET record_id = n.record_id FROM raw.record_numbers AS n "
+            "WHERE n.record_no = h.record_no"
+        )
         con.execute(f"ALTER TABLE {table} ADD COLUMN record_hash UINTEGER")
         con.execute(f"UPDATE {table} SET record_hash = (hash(source, record_id) >> 32)::UINTEGER")
         con.execute(f"ALTER TABLE {table} DROP COLUMN record_no")
@@ -276,7 +282,8 @@ def test_a_warehouse_from_before_record_numbers_gets_them_and_builds_on(tmp_path
     deliveries = random_deliveries(4)
     old, full = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("old", "full"))
     shown = (
-        "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily ORDER BY ALL",
+        "SELECT day, source, record_id, profile_id FROM identity.record_profiles_daily "
+        "JOIN raw.record_numbers USING (source, record_no) ORDER BY ALL",
         "SELECT * FROM cdh.profile_attribute_sources ORDER BY ALL",
         "SELECT day, profile_id, key, value, records FROM identity.profile_identifiers_daily ORDER BY ALL",
     )
@@ -294,7 +301,7 @@ def test_a_warehouse_from_before_record_numbers_gets_them_and_builds_on(tmp_path
             "WHERE (table_schema, table_name) IN (SELECT table_schema, table_name "
             "FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_catalog <> 'temp') "
             "AND (column_name IN ('record_no', "
-            "'record_hash') OR (column_name = 'record_id' AND table_name = 'attribute_values_history')) "
+            "'record_hash') OR (column_name = 'record_id' AND table_name LIKE '%_history')) "
             "ORDER BY ALL"
         )
         assert con.execute(columns).fetchall() == [
@@ -479,6 +486,9 @@ def test_erasure_removes_records_everywhere_and_keeps_them_out(graph):
     assert len(set(graph.profiles(D1).values())) == 1
     problems = "SELECT record_id, key, problem FROM quality.key_problems"
     assert graph.project.sql(problems) == [(uid(2), "phone", "invalid")]
+    numbers = "SELECT record_no FROM raw.record_numbers WHERE record_id IN (?, ?) ORDER BY 1"
+    erased_numbers = [n for (n,) in graph.project.sql(numbers, [uid(1), uid(2)])]
+    assert len(erased_numbers) == 2
     with duckdb.connect(str(graph.project.settings.warehouse)) as con:
         prepare_warehouse(con, graph.cfg)
         with pytest.raises(ErasureError, match="email: not an email address"):
@@ -491,15 +501,17 @@ def test_erasure_removes_records_everywhere_and_keeps_them_out(graph):
     assert stats["mode"] == "full" and stats["erased_records"] == 2
     kept = graph.profiles(D1)
     assert set(kept) == {uid(3), "O1|1"}
-    for table, column in (
-        ("raw.records", "record_id"),
-        ("quality.key_problems", "record_id"),
-        ("identity.record_keys_history", "record_id"),
-        ("identity.record_profiles_history", "record_id"),
+    for table, column, values in (
+        ("raw.records", "record_id", [uid(1), uid(2)]),
+        ("raw.record_numbers", "record_id", [uid(1), uid(2)]),
+        ("quality.key_problems", "record_id", [uid(1), uid(2)]),
+        ("identity.record_keys_history", "record_no", erased_numbers),
+        ("identity.record_profiles_history", "record_no", erased_numbers),
+        ("profile.attribute_values_history", "record_no", erased_numbers),
     ):
-        assert graph.project.sql(
-            f"SELECT count(*) FROM {table} WHERE {column} IN (?, ?)", [uid(1), uid(2)]
-        ) == [(0,)], table
+        assert graph.project.sql(f"SELECT count(*) FROM {table} WHERE {column} IN (?, ?)", values) == [
+            (0,)
+        ], table
     # a later delivery of an erased record stays out and is purged again
     graph.deliver(D2, [{"line_uid": uid(1), "email": "GONE@example.com", "name": "again"}])
     [stats] = graph.run(D2)

@@ -230,7 +230,8 @@ def test_a_records_newest_version_is_its_last_line_of_its_latest_day(graph):
         "SELECT d.day, k.value FROM (VALUES (?::DATE), (?::DATE)) AS d(day)"
         " JOIN identity.record_keys_history AS k ON k.valid_from <= d.day"
         "  AND (k.valid_to IS NULL OR k.valid_to > d.day)"
-        " WHERE k.record_id = ? AND k.key = 'email' ORDER BY d.day",
+        " JOIN raw.record_numbers AS n ON n.record_no = k.record_no"
+        " WHERE n.record_id = ? AND k.key = 'email' ORDER BY d.day",
         [D1, D2, uid(1)],
     )
     assert emails == [(D1, "second@example.com"), (D2, "third@example.com")]

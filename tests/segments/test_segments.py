@@ -90,8 +90,9 @@ def members(graph, day: dt.date, group: str) -> dict[str, set[str]]:
     """segment -> record ids (line uids) of the members' records."""
     out: dict[str, set[str]] = {}
     for segment, record_id in graph.project.sql(
-        "SELECT m.segment, rp.record_id FROM segment.members_daily AS m "
+        "SELECT m.segment, n.record_id FROM segment.members_daily AS m "
         "JOIN identity.record_profiles_daily AS rp ON rp.day = m.day AND rp.profile_id = m.profile_id "
+        "JOIN raw.record_numbers AS n ON n.record_no = rp.record_no "
         "WHERE m.day = ? AND m.segment_group = ? AND rp.source = 'maac_contacts'",
         [day, group],
     ):
