@@ -5,7 +5,7 @@
 CREATE OR REPLACE TEMP TABLE key_values AS
 WITH extracted AS (
     -- each record's fields of the keys its source maps (identity/key_inputs.sql)
-    SELECT r.source, r.kind, r.record_id, r.record_no, r.last_seen_day, k.key, k.priority, k.normaliser, k.link,
+    SELECT r.source, r.kind, r.record_no, r.last_seen_day, k.key, k.priority, k.normaliser, k.link,
            r.fields[k.field] AS raw
     FROM records_asof AS r
     JOIN key_inputs AS k ON k.source = r.source
@@ -40,7 +40,7 @@ checked AS (
         SELECT DISTINCT key, lower(value) AS value FROM config.key_blocklist WHERE kind = 'value'
     ) AS b ON b.key = n.key AND b.value = lower(n.value)
 )
-SELECT source, kind, record_id, record_no, last_seen_day, key, priority, link, raw, problem,
+SELECT source, kind, record_no, last_seen_day, key, priority, link, raw, problem,
        -- an email_md5 key hashes the normalised email after the email checks above
        CASE WHEN normaliser = 'email_md5' THEN md5(value) ELSE value END AS value
 FROM checked;
