@@ -208,8 +208,7 @@ def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) ->
     if fetch_one(con, "warehouse/attribute_record_ids.sql")[0]:
         run_statements(con, "warehouse/attribute_record_numbers.sql")
     for (table,) in fetch_all(con, "warehouse/history_without_numbers.sql"):
-        name = {"record_keys_history": "key", "record_profiles_history": "profile"}[table]
-        run_statements(con, f"warehouse/{name}_history_record_numbers.sql")
+        run_statements(con, "warehouse/history_record_numbers.sql", names={"history": table})
     return todo
 
 

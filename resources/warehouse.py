@@ -51,10 +51,16 @@ def run_composed(con: duckdb.DuckDBPyConnection, text: str, params: dict | None 
     return con.execute(text, _bind(text, params))
 
 
-def run_statements(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+def run_statements(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, names: dict[str, str] | None = None
+) -> None:
     """Execute a file of several statements (each ending in ';' at the end of a line) one by one,
-    binding to each the named parameters it uses."""
-    for statement in re.split(r";\s*\n", sql_text(name)):
+    binding to each the named parameters it uses. `names` fills `{placeholder}`s with identifiers
+    from the calling code, quoted (:func:`quote_ident`)."""
+    text = sql_text(name)
+    for placeholder, identifier in (names or {}).items():
+        text = text.replace(f"{{{placeholder}}}", quote_ident(identifier))
+    for statement in re.split(r";\s*\n", text):
         if statement.strip() and not all(
             line.strip().startswith("--") or not line.strip() for line in statement.splitlines()
         ):
