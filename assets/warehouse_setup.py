@@ -204,12 +204,17 @@ def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) ->
         if todo or unnumbered:
             marked = {"sources": sorted(set(todo) | set(unnumbered)), "now": dt.datetime.now(dt.UTC)}
             run_sql(con, "warehouse/mark_versioned_sources.sql", marked)
-    # outside a transaction: DuckDB refuses to drop a column that the same transaction updated
+    return todo
+
+
+def name_records_by_number(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse from before record numbers: its identity history rows and attribute values name
+    their record by number instead of its id (once every record is numbered: index_record_versions).
+    Outside a transaction: DuckDB refuses to drop a column that the same transaction updated."""
     if fetch_one(con, "warehouse/attribute_record_ids.sql")[0]:
         run_statements(con, "warehouse/attribute_record_numbers.sql")
     for (table,) in fetch_all(con, "warehouse/history_without_numbers.sql"):
         run_statements(con, "warehouse/history_record_numbers.sql", names={"history": table})
-    return todo
 
 
 def ensure_row_hashes(con: duckdb.DuckDBPyConnection) -> None:
@@ -237,7 +242,8 @@ def prepare_warehouse(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> Non
     move_staged_key_problems(con)
     run_script(con, "warehouse/create_profile_id_macros.sql")
     number_profile_ids(con)
-    index_record_versions(con, cfg)  # before the views, which read the record numbers
+    index_record_versions(con, cfg)
+    name_records_by_number(con)  # before the views, which read the record numbers
     run_script(con, "warehouse/create_identity_views.sql")
     write_config_tables(con, cfg)
     run_script(con, "warehouse/create_macros.sql")
