@@ -30,7 +30,7 @@ from assets.quality import (
     verdicts,
     volume_verdict,
 )
-from assets.warehouse_setup import VERSIONED_KINDS, index_record_versions
+from assets.warehouse_setup import VERSIONED_KINDS, index_record_versions, number_records
 from resources.landing import FileChanged, LandingFile, LandingZones
 from resources.project_config import ProjectConfig, SourceSpec
 from resources.warehouse import ensure_schema, fetch_one, run_sql
@@ -187,7 +187,7 @@ def _load_file(con, landing, cfg, source, spec, day, zone, file, segment) -> Fil
         run_sql(con, "ingest/delete_file_quarantine.sql", keys)
         if parsed.rows:  # (an empty frame has no column types to bind)
             if versioned:
-                run_sql(con, "ingest/number_file_records.sql", keys)
+                number_records(con, "ingest/file_records_to_number.sql", keys)
             run_sql(con, "ingest/insert_raw_records.sql", {**keys, "segment": segment, "loaded_at": now})
         if versioned:
             run_sql(con, "ingest/file_versioned_records.sql", keys)

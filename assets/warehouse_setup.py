@@ -183,6 +183,15 @@ def number_profile_ids(con: duckdb.DuckDBPyConnection) -> None:
 VERSIONED_KINDS = ("contacts", "orders")  # the kinds whose records a step reads as of a day
 
 
+def number_records(
+    con: duckdb.DuckDBPyConnection, candidates: str, params: dict | None = None, names: dict | None = None
+) -> None:
+    """Number the records that the sql/ file `candidates` lists in temp table to_number and that
+    have no number yet (sql/ingest/number_records.sql: one rule for every numbering)."""
+    run_statements(con, candidates, params, names)
+    run_sql(con, "ingest/number_records.sql")
+
+
 def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> list[str]:
     """Fill raw.records' version columns (sql/ingest/record_versions.sql) and record numbers
     (raw.record_numbers) for the contacts and orders sources that never had them: a warehouse from
@@ -200,7 +209,8 @@ def index_record_versions(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) ->
         found = fetch_all(con, "warehouse/unnumbered_sources.sql", {"sources": sources})
         unnumbered = [row[0] for row in found]
         if unnumbered:
-            run_statements(con, "warehouse/number_source_records.sql", {"sources": unnumbered})
+            number_records(con, "warehouse/source_records_to_number.sql", {"sources": unnumbered})
+            run_sql(con, "warehouse/number_source_records.sql", {"sources": unnumbered})
         if todo or unnumbered:
             marked = {"sources": sorted(set(todo) | set(unnumbered)), "now": dt.datetime.now(dt.UTC)}
             run_sql(con, "warehouse/mark_versioned_sources.sql", marked)
@@ -212,8 +222,10 @@ def name_records_by_number(con: duckdb.DuckDBPyConnection) -> None:
     their record by number instead of its id (once every record is numbered: index_record_versions).
     Outside a transaction: DuckDB refuses to drop a column that the same transaction updated."""
     if fetch_one(con, "warehouse/attribute_record_ids.sql")[0]:
+        number_records(con, "warehouse/attribute_records_to_number.sql")
         run_statements(con, "warehouse/attribute_record_numbers.sql")
     for (table,) in fetch_all(con, "warehouse/history_without_numbers.sql"):
+        number_records(con, "warehouse/history_records_to_number.sql", names={"history": table})
         run_statements(con, "warehouse/history_record_numbers.sql", names={"history": table})
 
 

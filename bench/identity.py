@@ -104,10 +104,11 @@ def phase_generate(db: Path, records: int) -> dict:
 def deliver(con: duckdb.DuckDBPyConnection, day: dt.date) -> dict:
     """Load bench_new into raw.records on `day`, as the ingest step would: new records numbered
     first (timed: number_seconds), the version columns kept after (version_seconds)."""
+    from assets.warehouse_setup import number_records
     from resources.warehouse import run_sql
 
     t0 = time.perf_counter()
-    run_sql(con, "bench/number_records.sql")
+    number_records(con, "bench/records_to_number.sql")
     numbered = round(time.perf_counter() - t0, 2)
     run_sql(con, "bench/load_records.sql", {"day": day})
     return {"number_seconds": numbered, "version_seconds": keep_versions(con, day)}
@@ -479,7 +480,7 @@ def report(results: dict[int, dict]) -> str:
             f"{len(inc['day_totals'])} runs of the day on the same warehouse, each in a new process: "
             f"{', '.join(f'{t} s' for t in inc['day_totals'])}).",
             f"- The loads number new records and keep every record's version columns, as the ingest "
-            f"step does for each file (sql/ingest/number_file_records.sql, sql/ingest/record_versions.sql; "
+            f"step does for each file (sql/ingest/number_records.sql, sql/ingest/record_versions.sql; "
             f"part of the load, not of the steps above): numbers {r['generate']['number_seconds']} s "
             f"and versions {r['generate']['version_seconds']} s for the first load, "
             f"{r['incremental_load']['number_seconds']} s and {r['incremental_load']['version_seconds']} s "

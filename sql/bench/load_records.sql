@@ -1,5 +1,5 @@
 -- Deliver bench_new on $day into raw.records (as the ingest step would), each record with its
--- number (bench/number_records.sql).
+-- number (bench/records_to_number.sql, ingest/number_records.sql).
 INSERT INTO raw.records (source, day, file_name, line_no, record_id, segment, fields, loaded_at, record_no)
 SELECT b.source, $day, b.source || '_bench.csv', row_number() OVER (PARTITION BY b.source), b.record_id,
        NULL, b.fields, now(), n.record_no

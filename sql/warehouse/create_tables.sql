@@ -33,7 +33,7 @@ ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS next_day DATE;
 ALTER TABLE raw.records ADD COLUMN IF NOT EXISTS record_no BIGINT;
 
 -- Every contacts and orders record by number: assigned when a load first delivers it (in record id
--- order after the largest so far: ingest/number_file_records.sql), never reused, and the same for
+-- order after the largest so far: ingest/number_records.sql), never reused, and the same for
 -- all its versions. The steps join and store records by it instead of (source, record_id) text:
 -- at 10M records (one run each) the identity step took 40.0-40.9 s against 48.8 s, the profile
 -- step 27.2-27.9 s against 37.2 s. A number only names a record: no result is ordered or broken

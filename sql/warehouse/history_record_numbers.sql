@@ -1,13 +1,7 @@
 -- A warehouse from before record numbers: the rows of an identity history table (the key rows or
 -- the mapping, named by assets/warehouse_setup.py) name their record by number (record_no) instead
--- of its id and a hash of it. A record no longer delivered is numbered here, so that every row
--- keeps its record. Each statement can run again after an interruption.
-INSERT INTO raw.record_numbers (source, record_id, record_no)
-SELECT source, record_id,
-       (SELECT coalesce(max(record_no), 0) FROM raw.record_numbers)
-           + row_number() OVER (ORDER BY source, record_id)
-FROM (SELECT DISTINCT source, record_id FROM identity.{history}) AS h
-WHERE (source, record_id) NOT IN (SELECT source, record_id FROM raw.record_numbers);
+-- of its id and a hash of it, once every record they name is numbered
+-- (warehouse/history_records_to_number.sql). Each statement can run again after an interruption.
 ALTER TABLE identity.{history} ADD COLUMN IF NOT EXISTS record_no BIGINT;
 UPDATE identity.{history} AS h
 SET record_no = n.record_no
