@@ -105,7 +105,8 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     previous = fetch_one(con, "identity/previous_step.sql", {"day": day})
     prev = previous[0] if previous else None
     full = full or previous is None or previous[1] != fingerprint
-    params = {"day": day, "prev": prev, "full": full}
+    # copy_fields: the records' fields are read twice (phone_values, key_values), from one copy
+    params = {"day": day, "prev": prev, "full": full, "copy_fields": True}
 
     @contextlib.contextmanager
     def timed(phase: str):
