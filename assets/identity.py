@@ -44,11 +44,12 @@ def parse_phone(raw: str, region: str) -> str | None:
     return None
 
 
-def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> None:
+def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, params: dict) -> None:
     """Temp table key_values for the records in temp table records_asof (phones parsed once per
-    distinct raw value, cached in identity.phone_numbers); records_asof loses its fields."""
+    distinct raw value, cached in identity.phone_numbers); records_asof loses its fields.
+    `params`: the step's (its day and full: a full step reads the fields from raw.records)."""
     region = cfg.identity.default_region
-    run_sql(con, "identity/phone_values.sql", {"region": region})
+    run_sql(con, "identity/phone_values.sql", {"region": region, **params})
     raws = [r[0] for r in fetch_all(con, "identity/phones_to_parse.sql")]
     if raws:
         parsed_phones = pd.DataFrame({"raw": raws, "e164": [parse_phone(r, region) for r in raws]})
@@ -57,7 +58,7 @@ def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> 
         run_sql(con, "identity/parsed_phone_values.sql")
         con.unregister("parsed_phones")
     run_sql(con, "identity/key_inputs.sql")
-    run_sql(con, "identity/key_values.sql")
+    run_sql(con, "identity/key_values.sql", params)
     for key in cfg.identity.keys:
         for pattern in cfg.identity.blocklist_of(key).patterns:
             run_sql(
@@ -105,8 +106,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     previous = fetch_one(con, "identity/previous_step.sql", {"day": day})
     prev = previous[0] if previous else None
     full = full or previous is None or previous[1] != fingerprint
-    # copy_fields: the records' fields are read twice (phone_values, key_values), from one copy
-    params = {"day": day, "prev": prev, "full": full, "copy_fields": True}
+    params = {"day": day, "prev": prev, "full": full}
 
     @contextlib.contextmanager
     def timed(phase: str):
@@ -121,7 +121,7 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
 
     run_phase("seconds_read", ("delivered_records", "changed_records", "records_wanted"))
     with timed("seconds_standardise"):
-        normalise_key_values(con, cfg)
+        normalise_key_values(con, cfg, params)
     run_phase("seconds_standardise", ("erased_records",))
     with transaction(con):
         # key_diff keeps the rowids of the stored rows it closes: they hold within this transaction

@@ -2,9 +2,16 @@
 -- or from the libphonenumber cache; `known` = false: not yet parsed (identity/phones_to_parse.sql).
 -- Both run once per distinct value, not per record.
 CREATE OR REPLACE TEMP TABLE phone_values AS
-WITH raws AS (
+WITH records AS (
+    -- a full step's records' fields from raw.records, an incremental step's from records_asof
+    -- (identity/records_wanted.sql)
+    SELECT fields FROM identity.records_asof($day::DATE) WHERE $full
+    UNION ALL
+    SELECT fields FROM records_asof WHERE NOT $full
+),
+raws AS (
     SELECT DISTINCT r.fields[k.field] AS raw
-    FROM records_asof AS r
+    FROM records AS r
     JOIN config.keys AS k ON k.normaliser = 'phone'
     WHERE r.fields[k.field] IS NOT NULL AND trim(r.fields[k.field]) <> ''
 ),
