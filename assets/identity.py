@@ -46,7 +46,8 @@ def parse_phone(raw: str, region: str) -> str | None:
 
 def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, params: dict) -> None:
     """Temp table key_values for the records in temp table records_asof (phones parsed once per
-    distinct raw value, cached in identity.phone_numbers); records_asof loses its fields.
+    distinct raw value, cached in identity.phone_numbers), its unusable values with their raw text
+    in unusable_values; records_asof loses its fields, key_values its raw text.
     `params`: the step's (its day and full: a full step reads the fields from raw.records)."""
     region = cfg.identity.default_region
     run_sql(con, "identity/phone_values.sql", {"region": region, **params})
@@ -67,6 +68,7 @@ def normalise_key_values(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, par
                 {"key": key.name, "pattern": pattern, "hashed": key.normaliser == "email_md5"},
             )
     run_statements(con, "identity/narrow_records.sql")
+    run_statements(con, "identity/unusable_values.sql")
 
 
 def config_fingerprint(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig) -> str:

@@ -3,7 +3,7 @@
 -- step unless its carriers changed), counted per source.
 INSERT INTO identity.skipped_values_daily (day, source, key, reason, value, records)
 SELECT $day, kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw), count(*)
-FROM key_values AS kv
+FROM unusable_values AS kv
 WHERE kv.problem IS NOT NULL AND ($prev::DATE IS NULL OR kv.last_seen_day > $prev::DATE)
 GROUP BY kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw)
 UNION ALL

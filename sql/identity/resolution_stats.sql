@@ -26,9 +26,9 @@ SELECT
     -- cluster-size distribution and the share of profiles joining records of 2+ sources
     z.clusters_of_1, z.clusters_of_2, z.clusters_of_3_to_5, z.clusters_of_6_to_10, z.clusters_over_10,
     z.cross_source_share, z.contact_records, z.profiles, z.largest_cluster, z.multi_record_profiles,
-    (SELECT count(*) FROM key_values WHERE problem = 'invalid'
+    (SELECT count(*) FROM unusable_values WHERE problem = 'invalid'
         AND ($prev::DATE IS NULL OR last_seen_day > $prev::DATE)) AS invalid_values,
-    (SELECT count(*) FROM key_values WHERE problem = 'blocklisted'
+    (SELECT count(*) FROM unusable_values WHERE problem = 'blocklisted'
         AND ($prev::DATE IS NULL OR last_seen_day > $prev::DATE)) AS blocklisted_values,
     (SELECT count(DISTINCT (key, value)) FROM identity.skipped_values_daily
         WHERE day = $day::DATE AND reason NOT IN ('invalid', 'blocklisted')) AS capped_values,
