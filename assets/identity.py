@@ -85,16 +85,17 @@ def connected_components(con: duckdb.DuckDBPyConnection) -> int:
     the rounds used (they grow with log(n), not with the graph's diameter). The rounds stop once
     every linking value's records share a label, found by the first half of the next round."""
     run_sql(con, "identity/components_init.sql")
+    run_sql(con, "identity/components_values.sql")
     rounds = 0
-    while True:
-        run_sql(con, "identity/components_values.sql")
-        if not fetch_one(con, "identity/components_split.sql")[0]:
-            return rounds
+    while fetch_one(con, "identity/components_split.sql")[0]:
         if rounds >= MAX_COMPONENT_ROUNDS:
             raise RuntimeError(f"connected components did not converge in {rounds} rounds")
         rounds += 1
         run_sql(con, "identity/components_step.sql")
-        run_sql(con, "identity/components_advance.sql")
+        run_statements(con, "identity/components_advance.sql")
+        # the first round moves most labels: every value is read again; later, only moved ones
+        run_sql(con, f"identity/components_values{'_moved' if rounds > 1 else ''}.sql")
+    return rounds
 
 
 def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date, full: bool = False) -> dict:
