@@ -109,7 +109,8 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
     previous = fetch_one(con, "identity/previous_step.sql", {"day": day})
     prev = previous[0] if previous else None
     full = full or previous is None or previous[1] != fingerprint
-    params = {"day": day, "prev": prev, "full": full}
+    # timestamps: identity reads no record timestamps (identity/records_wanted.sql)
+    params = {"day": day, "prev": prev, "full": full, "timestamps": False}
 
     @contextlib.contextmanager
     def timed(phase: str):

@@ -46,7 +46,7 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     params = {"day": day, "prev": prev, "full": full}
     run_sql(con, "profile/recompute_profiles.sql", params)
     run_sql(con, "profile/member_records.sql", params)
-    run_sql(con, "identity/records_wanted.sql", params)
+    run_sql(con, "identity/records_wanted.sql", {**params, "timestamps": True})
     run_sql(con, "profile/attribute_inputs.sql")
     run_sql(con, "profile/profile_records.sql", params)
     run_sql(con, "profile/attribute_candidates.sql", params)

@@ -14,6 +14,8 @@
 -- empty. At 10M records the copy cost 1.1 of this statement's 2.3 s, and held 0.7 GiB more at
 -- the profile step's peak (that step: 24.7 s against 27.4-27.8 s, two runs each); the readers
 -- took as long as from the copy.
+-- `record_ts` only when $timestamps: the identity step reads none, and a full one then reads no
+-- fields at all here.
 CREATE OR REPLACE TEMP TABLE records_asof AS
 WITH picked AS (
     SELECT rowid AS row_id
@@ -31,7 +33,7 @@ versions AS (
     JOIN picked AS p ON p.row_id = r.rowid
 )
 SELECT r.source, s.kind, r.record_id, r.record_no, CASE WHEN NOT $full THEN r.fields END AS fields,
-       TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) AS record_ts,
+       CASE WHEN $timestamps THEN TRY_CAST(r.fields[s.updated_at_field] AS TIMESTAMPTZ) END AS record_ts,
        coalesce(r.first_day, r.day) AS first_seen_day, r.day AS last_seen_day
 FROM versions AS r
 JOIN config.sources AS s ON s.source = r.source AND s.kind IN ('contacts', 'orders');
