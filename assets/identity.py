@@ -92,7 +92,7 @@ def connected_components(con: duckdb.DuckDBPyConnection) -> int:
             raise RuntimeError(f"connected components did not converge in {rounds} rounds")
         rounds += 1
         run_sql(con, "identity/components_step.sql")
-        run_statements(con, "identity/components_advance.sql")
+        run_sql(con, "identity/components_advance.sql")
         # the first round moves most labels: every value is read again; later, only moved ones
         run_sql(con, f"identity/components_values{'_moved' if rounds > 1 else ''}.sql")
     return rounds

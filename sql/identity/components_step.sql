@@ -1,7 +1,7 @@
 -- One round of min-label propagation through the value nodes (each value's smallest label:
 -- identity/components_values.sql), then pointer jumping (a node adopts its label's label), which
 -- halves the remaining distance: rounds grow with log(n). `before`: the node's label before the
--- round (identity/components_advance.sql finds the nodes whose label dropped).
+-- round (identity/components_values_moved.sql reads the nodes whose label dropped).
 CREATE OR REPLACE TEMP TABLE labels_next AS
 WITH node_min AS (
     SELECT e.node, min(v.label) AS label FROM edges AS e JOIN value_labels AS v USING (vid) GROUP BY e.node
