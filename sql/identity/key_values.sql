@@ -18,7 +18,9 @@ extracted AS (
     JOIN key_inputs AS k ON k.source = r.source
 ),
 raw_values AS (
-    SELECT * FROM extracted WHERE raw IS NOT NULL AND trim(raw) <> ''
+    -- one test, false for NULL too: the filter is pushed into the join and repeats the field's
+    -- lookup in its map for each test (10M records, 47.5M lookups: `raw IS NOT NULL AND` cost 0.4 s)
+    SELECT * FROM extracted WHERE trim(raw) <> ''
 ),
 normalised AS (
     -- a phone's E.164 form looked up as a scalar subquery (a single join, built on the 5.7M

@@ -13,7 +13,7 @@ raws AS (
     SELECT DISTINCT r.fields[k.field] AS raw
     FROM records AS r
     JOIN config.keys AS k ON k.normaliser = 'phone'
-    WHERE r.fields[k.field] IS NOT NULL AND trim(r.fields[k.field]) <> ''
+    WHERE trim(r.fields[k.field]) <> ''  -- NULL (no such field) too: see identity/key_values.sql
 ),
 fast AS (
     SELECT raw, identity.fast_phone(raw, $region) AS e164 FROM raws

@@ -30,7 +30,7 @@ field_values AS MATERIALIZED (
         JOIN attribute_inputs AS i ON i.source = r.source AND i.field IS NOT NULL AND NOT i.stamp
         WHERE r.kind = 'contacts'
     )
-    WHERE value IS NOT NULL AND trim(value) <> ''
+    WHERE trim(value) <> ''  -- NULL (no such field) too: see identity/key_values.sql
 ),
 from_fields AS (
     SELECT rp.profile_no, rp.members, rp.recency, v.attribute, v.source, v.record_no, rp.record_ts,
