@@ -1,6 +1,7 @@
 -- Audit of key values that linked nobody: invalid or blocklisted values of the records delivered
 -- since the previous step, and every value over a cap on this day (carried over from the previous
--- step unless its carriers changed), counted per source.
+-- step unless its carriers changed; a full step carries nothing over: its value_stats holds every
+-- current value that a guard can stop), counted per source.
 INSERT INTO identity.skipped_values_daily (day, source, key, reason, value, records)
 SELECT $day, kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw), count(*)
 FROM unusable_values AS kv
@@ -15,5 +16,5 @@ GROUP BY h.source, h.key, s.skip_reason, h.value
 UNION ALL
 SELECT $day, p.source, p.key, p.reason, p.value, p.records
 FROM identity.skipped_values_daily AS p
-WHERE p.day = $prev::DATE AND p.reason NOT IN ('invalid', 'blocklisted')
+WHERE NOT $full AND p.day = $prev::DATE AND p.reason NOT IN ('invalid', 'blocklisted')
   AND (p.key, p.value) NOT IN (SELECT key, value FROM value_stats);

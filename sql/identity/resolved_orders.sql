@@ -17,8 +17,8 @@ WITH contact_profiles AS (
 SELECT any_value(o.source), 'orders', o.record_no, arg_min(r.profile_no, o.priority), NULL::DATE
 FROM stat_carriers AS o
 JOIN order_scope AS os ON os.record_no = o.record_no
-JOIN value_stats AS s ON s.key = o.key AND s.value = o.value AND s.skip_reason IS NULL
+LEFT JOIN value_stats AS s ON s.key = o.key AND s.value = o.value  -- a full step's has no single-record values
 JOIN stat_carriers AS c ON c.kind = 'contacts' AND c.key = o.key AND c.value = o.value
 JOIN contact_profiles AS r ON r.record_no = c.record_no
-WHERE o.kind = 'orders'
+WHERE o.kind = 'orders' AND s.skip_reason IS NULL
 GROUP BY o.record_no;
