@@ -9,6 +9,7 @@ import duckdb
 import pytest
 import yaml
 
+import assets.identity as identity_assets
 from assets.identity import build_identity_days, rebuild
 from assets.profile import build_profile_days
 from assets.warehouse_setup import prepare_warehouse
@@ -411,6 +412,51 @@ def test_out_of_order_backfill_gives_the_same_history(tmp_path, monkeypatch):
     assert state(in_order) == state(shuffled)
     q = "SELECT * FROM identity.profile_merges_daily ORDER BY ALL"
     assert in_order.project.sql(q) == shuffled.project.sql(q)
+
+
+KEY_ROWS = (
+    "SELECT n.record_id, h.key, h.value, h.valid_from, h.valid_to FROM identity.record_keys_history AS h "
+    "JOIN raw.record_numbers AS n USING (source, record_no) ORDER BY ALL"
+)
+
+
+@pytest.mark.parametrize("then", ["run again", "left for later days"])
+def test_a_step_stopped_after_storing_its_key_rows_is_undone_by_the_next_step(tmp_path, monkeypatch, then):
+    """An identity step commits its key rows before it resolves profiles (assets/identity.py
+    apply_step). Stopped in between (a crash injected), it leaves key rows newer than the last
+    step; the next step, of that day or a later one, rolls them back first: the history is that
+    of a warehouse where the stopped day was run again, or never run."""
+    deliveries = random_deliveries(5)
+    stopped_day = DAYS[3]
+    days = DAYS if then == "run again" else [d for d in DAYS if d != stopped_day]
+    stopped, clean = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("stopped", "clean"))
+
+    def crash_at_components(con, name, params=None, _run=identity_assets.run_sql):
+        if name == "identity/components_init.sql":
+            raise RuntimeError("crash injected between the two transactions")
+        return _run(con, name, params)
+
+    with duckdb.connect(str(stopped.project.settings.warehouse)) as con:
+        for day in DAYS[:3]:
+            build_identity_days(con, stopped.cfg, [day])
+            build_profile_days(con, stopped.cfg, [day])
+        with monkeypatch.context() as patch:
+            patch.setattr(identity_assets, "run_sql", crash_at_components)
+            with pytest.raises(RuntimeError, match="crash injected"):
+                build_identity_days(con, stopped.cfg, [stopped_day])
+        left = "SELECT count(*) FROM identity.record_keys_history WHERE valid_from = ? OR valid_to = ?"
+        assert con.execute(left, [stopped_day, stopped_day]).fetchone()[0] > 0
+        assert con.execute("SELECT max(day) FROM identity.steps").fetchone()[0] == DAYS[2]
+        for day in days[3:]:
+            build_identity_days(con, stopped.cfg, [day])
+            build_profile_days(con, stopped.cfg, [day])
+    with duckdb.connect(str(clean.project.settings.warehouse)) as con:
+        for day in days:
+            build_identity_days(con, clean.cfg, [day])
+            build_profile_days(con, clean.cfg, [day])
+    assert stopped.project.sql(KEY_ROWS) == clean.project.sql(KEY_ROWS)
+    assert state(stopped) == state(clean)
+    assert stopped.project.sql(VALUES) == clean.project.sql(VALUES)
 
 
 def test_blocklist_change_splits_and_records_where_the_new_profile_came_from(graph):
