@@ -128,11 +128,11 @@ def apply_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: dt.date,
         normalise_key_values(con, cfg, params)
     run_phase("seconds_standardise", ("erased_records",))
     # Two transactions: the key rows first, then, once the profiles are resolved and compared
-    # with the stored ones, everything else. Between them the step writes only temp tables, outside any transaction, so the memory
-    # of the ones it drops or replaces is freed at once (inside a transaction DuckDB holds it until
-    # the commit: at 10M records the first step's peak was 8.6 GiB, 6.1 GiB now). A step that
-    # stops between the two leaves key rows newer than the last step: the next step of any day
-    # rolls them back first (identity/rollback.sql), like a later step.
+    # with the stored ones, everything else. Between them the step writes only temp tables,
+    # outside any transaction, so the memory of the ones it drops or replaces is freed at once
+    # (inside a transaction DuckDB holds it until the commit: at 10M records the first step's peak
+    # was 8.6-9.2 GiB, 5.4 GiB now). A step that stops between the two leaves key rows newer than
+    # the last step: the next step of any day rolls them back first (identity/rollback.sql).
     with transaction(con):
         # key_diff keeps the rowids of the stored rows it closes: they hold within this transaction
         run_phase("seconds_standardise", ("key_diff",))

@@ -50,7 +50,7 @@ def apply_profile_step(con: duckdb.DuckDBPyConnection, cfg: ProjectConfig, day: 
     run_sql(con, "profile/attribute_inputs.sql")
     run_sql(con, "profile/profile_records.sql", params)
     run_sql(con, "profile/attribute_candidates.sql", params)
-    run_statements(con, "identity/narrow_records.sql")  # the fields are read: free their memory
+    run_statements(con, "profile/narrow_records.sql")  # the fields are read: free their memory
     if cfg.profile.groups:
         run_sql(con, "profile/group_records.sql")
         run_sql(con, "profile/keep_group_records.sql")

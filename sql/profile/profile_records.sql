@@ -4,7 +4,7 @@
 -- tie-break of every survivorship rule. A table of its own: the candidates read it, and so do the
 -- survivors of the attributes taken from the records' own timestamps (profile/attribute_inputs.sql).
 CREATE OR REPLACE TEMP TABLE profile_records AS
-SELECT m.source, r.record_id, r.record_no, m.profile_no, r.record_ts,
+SELECT m.source, r.record_no, m.profile_no, r.record_ts,
        count(*) OVER (PARTITION BY m.profile_no) AS members,
        row_number() OVER (PARTITION BY m.profile_no
                           ORDER BY r.record_ts DESC NULLS LAST, cs.position, r.record_id) AS recency
