@@ -10,8 +10,7 @@
 -- A full step keeps only the values held by two or more records: a value of one record links
 -- nothing and no guard stops it (a records cap is at least 2), and the full step's readers need
 -- no row for it (identity/all_link_edges.sql, identity/resolved_orders.sql,
--- identity/insert_skipped_values.sql). At 10M records: 5.6M of 15.6M values, 1 GiB less memory
--- held until the step commits.
+-- identity/insert_skipped_values.sql). At 10M records: 5.6M of 15.6M values.
 CREATE OR REPLACE TEMP TABLE value_stats AS
 WITH counts AS MATERIALIZED (
     SELECT key, value, count(*) AS records FROM stat_carriers WHERE kind = 'contacts' GROUP BY key, value
