@@ -1,7 +1,9 @@
 -- Audit of key values that linked nobody: invalid or blocklisted values of the records delivered
 -- since the previous step, and every value over a cap on this day (carried over from the previous
 -- step unless its carriers changed; a full step carries nothing over: its value_stats holds every
--- current value that a guard can stop), counted per source.
+-- current value that a guard can stop), counted per source. A value whose carriers changed is in
+-- key_diff and was counted again: if it has no carrier left, value_stats has no row for it and it
+-- is no longer skipped.
 INSERT INTO identity.skipped_values_daily (day, source, key, reason, value, records)
 SELECT $day, kv.source, kv.key, kv.problem, coalesce(kv.value, kv.raw), count(*)
 FROM unusable_values AS kv
@@ -17,4 +19,5 @@ UNION ALL
 SELECT $day, p.source, p.key, p.reason, p.value, p.records
 FROM identity.skipped_values_daily AS p
 WHERE NOT $full AND p.day = $prev::DATE AND p.reason NOT IN ('invalid', 'blocklisted')
-  AND (p.key, p.value) NOT IN (SELECT key, value FROM value_stats);
+  AND (p.key, p.value) NOT IN (SELECT key, value FROM value_stats)
+  AND (p.key, p.value) NOT IN (SELECT key, value FROM key_diff WHERE link);

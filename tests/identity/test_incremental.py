@@ -398,6 +398,31 @@ def test_a_family_phone_whose_conflict_ends_links_its_carriers_as_a_rebuild_does
     assert state(incremental) == state(full)
 
 
+def test_a_capped_value_that_loses_every_carrier_is_no_longer_reported_as_skipped(tmp_path, monkeypatch):
+    """A family phone (two customer ids) is audited as skipped each day while it is carried; once
+    neither record carries it any more, the next day reports it no longer, incremental or full."""
+    deliveries = {
+        D1: (
+            [
+                {"line_uid": uid(1), "customer_id": "C1", "phone": phone(7)},
+                {"line_uid": uid(2), "customer_id": "C2", "phone": phone(7)},
+            ],
+            [],
+        ),
+        D2: ([{"line_uid": uid(1), "customer_id": "C1"}, {"line_uid": uid(2), "customer_id": "C2"}], []),
+    }
+    incremental, full = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("inc", "full"))
+    with duckdb.connect(str(incremental.project.settings.warehouse)) as con:
+        for day in (D1, D2):
+            [stats] = build_identity_days(con, incremental.cfg, [day]).values()
+    with duckdb.connect(str(full.project.settings.warehouse)) as con:
+        build_identity_days(con, full.cfg, [D1, D2], full=True)
+    assert stats["mode"] == "incremental"
+    skipped = "SELECT day, key, reason FROM identity.skipped_values_daily WHERE key = 'phone' ORDER BY day"
+    assert incremental.project.sql(skipped) == [(D1, "phone", "conflicting_customer_id")]
+    assert state(incremental) == state(full)
+
+
 def test_out_of_order_backfill_gives_the_same_history(tmp_path, monkeypatch):
     deliveries = random_deliveries(7)
     in_order, shuffled = (loaded(tmp_path / name, monkeypatch, deliveries) for name in ("a", "b"))
